@@ -1,0 +1,203 @@
+"""Checks that span records: ids, references, dates across records, sums, figures.
+
+Each check_* function appends Problems; `check(ds)` runs them all and returns
+(errors, warnings). Field-level rules are in generators/model.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import queries
+from .load import Dataset
+from .problems import Problem
+
+
+class _Collector:
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        self.found: list[Problem] = []
+
+    def error(self, stem: str, path: tuple, message: str, key: bool = False) -> None:
+        self.found.append(self.ds.problem(stem, path, message, key=key))
+
+    def warn(self, stem: str, path: tuple, message: str) -> None:
+        self.found.append(self.ds.problem(stem, path, message, severity="warning"))
+
+    def ref(self, stem: str, path: tuple, value, table: dict, what: str) -> bool:
+        if value is not None and value not in table:
+            self.error(stem, path, f"引用了不存在的{what} '{value}'")
+            return False
+        return True
+
+
+def check_ids_and_audience(c: _Collector) -> None:
+    for stem, records in c.ds.records.items():
+        seen: dict[str, int] = {}
+        for i, rec in enumerate(records):
+            if rec.id in seen:
+                c.error(stem, (i, "id"), f"编号 '{rec.id}' 重复(已用于第 {seen[rec.id] + 1} 条记录)")
+            seen.setdefault(rec.id, i)
+            if rec.audience is None:
+                c.warn(stem, (i,), "未标明受众(audience: public 或 internal),按内部处理,不会进入公开网站")
+            elif rec.audience not in ("public", "internal"):
+                c.warn(stem, (i, "audience"), f"受众 '{rec.audience}' 未知,按内部处理;应为 public 或 internal")
+    for stem in ("leads", "trainings"):
+        for i, rec in enumerate(c.ds.records[stem]):
+            if rec.is_public:
+                c.error(stem, (i, "audience"), "此类记录只能是内部的(audience: internal)")
+    if len(c.ds.records["site"]) != 1:
+        c.error("site", (), "site.yaml 应当恰好有一条记录")
+
+
+def check_organisations(c: _Collector) -> None:
+    bodies, orgs = c.ds.by_id("bodies"), c.ds.by_id("organisations")
+    for i, org in enumerate(c.ds.organisations):
+        c.ref("organisations", (i, "county"), org.county, bodies, "巡察主体")
+        c.ref("organisations", (i, "parent"), org.parent, orgs, "上级党组织")
+        if org.parent == org.id:
+            c.error("organisations", (i, "parent"), "上级党组织不能是自己")
+
+
+def check_rounds(c: _Collector) -> None:
+    bodies, orgs = c.ds.by_id("bodies"), c.ds.by_id("organisations")
+    for i, rnd in enumerate(c.ds.rounds):
+        c.ref("rounds", (i, "organiser"), rnd.organiser, bodies, "巡察主体")
+        seen: set[str] = set()
+        for t, team in enumerate(rnd.teams):
+            c.ref("rounds", (i, "teams", t, "body"), team.body, bodies, "巡察主体")
+            for g, target in enumerate(team.targets):
+                path = (i, "teams", t, "targets", g)
+                if not c.ref("rounds", path + ("organisation",), target.organisation, orgs, "被巡察党组织"):
+                    continue
+                if target.organisation in seen:
+                    c.error("rounds", path + ("organisation",), f"同一轮中 '{target.organisation}' 被列为两次巡察对象")
+                seen.add(target.organisation)
+                if target.stationed < rnd.start:
+                    c.error("rounds", path + ("stationed",), f"进驻日期 {target.stationed} 早于本轮开始日期 {rnd.start}")
+                if "交叉" in rnd.kinds and orgs[target.organisation].county == team.body:
+                    c.error("rounds", path + ("organisation",), "交叉巡察的巡察组不能巡察本县区的党组织")
+
+
+def _targets(ds: Dataset) -> dict[tuple[str, str], object]:
+    return {(rnd.id, target.organisation): target for rnd in ds.rounds for _, target in rnd.targets}
+
+
+def check_items(c: _Collector) -> None:
+    rounds, orgs, targets = c.ds.by_id("rounds"), c.ds.by_id("organisations"), _targets(c.ds)
+    as_of = c.ds.site[0].as_of if c.ds.site else None
+    per_target: Counter = Counter()
+    for i, item in enumerate(c.ds.items):
+        ok = c.ref("items", (i, "round"), item.round, rounds, "巡察轮次")
+        ok = c.ref("items", (i, "organisation"), item.organisation, orgs, "被巡察党组织") and ok
+        if not ok:
+            continue
+        target = targets.get((item.round, item.organisation))
+        if target is None:
+            c.error("items", (i, "organisation"), f"'{item.organisation}' 不是轮次 '{item.round}' 的巡察对象")
+            continue
+        per_target[(item.round, item.organisation)] += 1
+        if item.done and item.done < target.stationed:
+            c.error("items", (i, "done"), f"完成日期 {item.done} 早于进驻日期 {target.stationed}")
+        if target.feedback and item.deadline < target.feedback:
+            c.error("items", (i, "deadline"), f"整改时限 {item.deadline} 早于反馈日期 {target.feedback}")
+        if as_of and item.done and item.done > as_of:
+            c.error("items", (i, "done"), f"完成日期 {item.done} 晚于数据截止日期 {as_of}")
+    for (round_id, org_id), n in sorted(per_target.items()):
+        target = targets[(round_id, org_id)]
+        if n > target.problems_found:
+            i, path = _target_path(c.ds, round_id, org_id)
+            c.error("rounds", (i,) + path + ("problems_found",),
+                    f"发现问题 {target.problems_found} 个,但 items.yaml 中有 {n} 条整改事项,整改事项不能多于发现的问题")
+
+
+def _target_path(ds: Dataset, round_id: str, org_id: str) -> tuple[int, tuple]:
+    for i, rnd in enumerate(ds.rounds):
+        if rnd.id != round_id:
+            continue
+        for t, team in enumerate(rnd.teams):
+            for g, target in enumerate(team.targets):
+                if target.organisation == org_id:
+                    return i, ("teams", t, "targets", g)
+    raise KeyError((round_id, org_id))
+
+
+def check_leads(c: _Collector) -> None:
+    rounds, orgs, targets = c.ds.by_id("rounds"), c.ds.by_id("organisations"), _targets(c.ds)
+    as_of = c.ds.site[0].as_of if c.ds.site else None
+    per_target: Counter = Counter()
+    for i, lead in enumerate(c.ds.leads):
+        ok = c.ref("leads", (i, "round"), lead.round, rounds, "巡察轮次")
+        ok = c.ref("leads", (i, "organisation"), lead.organisation, orgs, "被巡察党组织") and ok
+        if not ok:
+            continue
+        target = targets.get((lead.round, lead.organisation))
+        if target is None:
+            c.error("leads", (i, "organisation"), f"'{lead.organisation}' 不是轮次 '{lead.round}' 的巡察对象")
+            continue
+        per_target[(lead.round, lead.organisation)] += 1
+        if lead.handed < target.stationed:
+            c.error("leads", (i, "handed"), f"移交日期 {lead.handed} 早于进驻日期 {target.stationed}")
+        if as_of and lead.concluded and lead.concluded > as_of:
+            c.error("leads", (i, "concluded"), f"办结日期 {lead.concluded} 晚于数据截止日期 {as_of}")
+    for i, rnd in enumerate(c.ds.rounds):
+        for t, team in enumerate(rnd.teams):
+            for g, target in enumerate(team.targets):
+                n = per_target[(rnd.id, target.organisation)]
+                if n != target.leads_handed_over:
+                    c.error("rounds", (i, "teams", t, "targets", g, "leads_handed_over"),
+                            f"写明移交问题线索 {target.leads_handed_over} 件,leads.yaml 中却有 {n} 件"
+                            f"(相差 {n - target.leads_handed_over})")
+
+
+def check_rules(c: _Collector) -> None:
+    rules, sources = c.ds.by_id("rules"), c.ds.by_id("sources")
+    for i, rule in enumerate(c.ds.rules):
+        c.ref("rules", (i, "source"), rule.source, sources, "来源")
+        for r, ref in enumerate(rule.references):
+            if c.ref("rules", (i, "references", r), ref, rules, "制度") and rule.status != "已废止":
+                if rules[ref].status == "已废止":
+                    c.warn("rules", (i, "references", r), f"引用的制度 '{ref}'《{rules[ref].title}》已废止")
+
+
+def check_trainings(c: _Collector) -> None:
+    rules, rounds = c.ds.by_id("rules"), c.ds.by_id("rounds")
+    for i, training in enumerate(c.ds.trainings):
+        for r, ref in enumerate(training.rules):
+            c.ref("trainings", (i, "rules", r), ref, rules, "制度")
+        for r, ref in enumerate(training.cases):
+            c.ref("trainings", (i, "cases", r), ref, rounds, "巡察轮次")
+
+
+def check_figures(c: _Collector) -> None:
+    sources = c.ds.by_id("sources")
+    all_views = queries.views(c.ds)
+    for stem in ("figures", "timeline"):
+        for i, rec in enumerate(c.ds.records[stem]):
+            c.ref(stem, (i, "source"), rec.source, sources, "来源")
+    for i, fig in enumerate(c.ds.figures):
+        q = fig.backed_by
+        if q is None:
+            continue
+        names = list(q.where) + list(q.numerator or {}) + ([q.field] if q.field else [])
+        bad = queries.unknown_fields(q.records, names)
+        if bad:
+            c.error("figures", (i, "backed_by"), f"{q.records} 没有字段 {', '.join(bad)}")
+            continue
+        value, how = queries.evaluate(q, all_views)
+        if value != fig.value:
+            c.error("figures", (i, "value"),
+                    f"文章数字为 {fig.value}{fig.unit},记录算得 {value}{fig.unit}(相差 {value - fig.value:+g}):{how}")
+
+
+CHECKS = [check_ids_and_audience, check_organisations, check_rounds, check_items, check_leads,
+          check_rules, check_trainings, check_figures]
+
+
+def check(ds: Dataset) -> tuple[list[Problem], list[Problem]]:
+    c = _Collector(ds)
+    for fn in CHECKS:
+        fn(c)
+    errors = sorted(p for p in c.found if p.severity == "error")
+    warnings = sorted(p for p in c.found if p.severity == "warning")
+    return errors, warnings

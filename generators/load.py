@@ -1,0 +1,168 @@
+"""Load data/: read each file strictly, validate each record with its model.
+
+`load(data_dir)` returns a Dataset or raises DataError with every problem of
+every file at once. Cross-record checks run last (generators/checks.py).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from .model import FILES, Record
+from .problems import DataError, Problem, format_path
+from .yamlstrict import Parsed, parse
+
+# pydantic error type -> plain Chinese for the office staff who edit data/.
+_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段(是否拼写有误?)",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "float_type": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "list_type": "应为列表(每项以 '- ' 开头)",
+    "dict_type": "应为字段表(键: 值)",
+    "model_type": "应为字段表(键: 值)",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "too_short": "至少需要一项",
+    "literal_error": "取值不在允许范围内",
+}
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    if kind in ("value_error", "assertion_error"):
+        return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+    text = _MESSAGES.get(kind, err["msg"])
+    given = err.get("input")
+    if kind == "literal_error":
+        return f"{text}:'{given}' 不是 {err['ctx']['expected']} 之一"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = err["ctx"].get("ge", err["ctx"].get("le"))
+        return f"{text}:{given} 超出允许范围(界限 {bound})"
+    if kind in ("string_type",) and isinstance(given, (int, float)):
+        return f"{text};如果要写 {given},请加引号,例如 \"{given}\""
+    if kind in ("missing", "extra_forbidden", "too_short"):
+        return text
+    if given is not None and not isinstance(given, (dict, list)):
+        return f"{text}(实际为 {given!r})"
+    return text
+
+
+@dataclass
+class Dataset:
+    """Validated records of every kind, with where each came from."""
+
+    data_dir: Path
+    records: dict[str, list] = field(default_factory=dict)
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __getattr__(self, name: str):
+        records = self.__dict__.get("records", {})
+        if name in records:
+            return records[name]
+        raise AttributeError(name)
+
+    def problem(self, stem: str, path: tuple, message: str, severity="error", key=False) -> Problem:
+        line, col = self.parsed[stem].where(path, key=key)
+        return Problem(self.display[stem], line, col, format_path(stem, path), message, severity)
+
+    def by_id(self, stem: str) -> dict:
+        return {r.id: r for r in self.records[stem]}
+
+
+def display_path(path: Path) -> str:
+    """The path as the editor sees it: relative to the working directory if inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset) -> list[Problem]:
+    problems: list[Problem] = []
+    value = parsed.value
+    if not isinstance(value, list):
+        return [ds.problem(stem, (), "文件内容应为记录列表(每条记录以 '- ' 开头)")]
+    adapter = TypeAdapter(model)
+    good = []
+    for index, raw in enumerate(value):
+        try:
+            good.append(adapter.validate_python(raw))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = (index,) + tuple(part for part in err["loc"] if not _is_union_tag(part))
+                is_key = err["type"] == "extra_forbidden"
+                if err["type"] == "missing":
+                    loc = loc[:-1]
+                    message = f"缺少必填字段 '{err['loc'][-1]}'"
+                else:
+                    message = _message(err)
+                problems.append(ds.problem(stem, loc, message, key=is_key))
+    ds.records[stem] = good
+    return problems
+
+
+def _is_union_tag(part) -> bool:
+    # pydantic adds the member type to the loc of union errors, e.g. 'str', 'list[str]'
+    return isinstance(part, str) and (
+        part in ("str", "int", "float", "bool", "date", "function-after[_check_id(), str]")
+        or part.startswith(("list[", "function-", "lax-or-strict", "literal["))
+    )
+
+
+def read(data_dir: Path) -> Dataset:
+    """Read and validate each file on its own; raise DataError with all problems."""
+    data_dir = Path(data_dir)
+    ds = Dataset(data_dir=data_dir)
+    problems: list[Problem] = []
+    known = set(FILES)
+    for path in sorted(data_dir.glob("*")):
+        if path.suffix in (".yaml", ".yml") and path.stem not in known:
+            problems.append(Problem(display_path(path), 1, 1, path.stem, f"未知的数据文件;应为 {', '.join(FILES)} 之一"))
+        elif path.is_file() and path.suffix not in (".yaml", ".yml") and not path.name.startswith("."):
+            problems.append(Problem(display_path(path), 1, 1, path.name, "data/ 只能放 YAML 文件"))
+    for stem, model in FILES.items():
+        path = data_dir / f"{stem}.yaml"
+        ds.display[stem] = display_path(path)
+        if not path.exists():
+            problems.append(Problem(ds.display[stem], 1, 1, stem, "缺少数据文件"))
+            ds.parsed[stem] = Parsed()
+            ds.records[stem] = []
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(ds.display[stem], 1, 1, stem, f"文件不是 UTF-8 编码:{exc.reason}"))
+            ds.parsed[stem], ds.records[stem] = Parsed(), []
+            continue
+        parsed, found = parse(text, ds.display[stem], stem)
+        ds.parsed[stem] = parsed
+        problems.extend(found)
+        if found:
+            ds.records[stem] = []
+            continue
+        problems.extend(_validate_records(stem, model, parsed, ds))
+    if problems:
+        raise DataError(problems)
+    return ds
+
+
+def load(data_dir: Path) -> Dataset:
+    """Read, validate and cross-check data/; raise DataError listing every problem."""
+    from .checks import check
+
+    ds = read(data_dir)
+    errors, warnings = check(ds)
+    ds.warnings = warnings
+    if errors:
+        raise DataError(errors + warnings)
+    return ds

@@ -1,0 +1,397 @@
+"""Typed models of every record kind in data/.
+
+Each YAML file in data/ is a list of records of one kind (see FILES). Field-level
+rules live here; rules that span records (references, sums, dates across records)
+live in generators/checks.py. Fields marked ``internal()`` never reach the public
+build, whatever the record's audience.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+# --- scalar types ------------------------------------------------------------
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise ValueError("编号只能由小写字母、数字和连字符组成")
+    return value
+
+
+def _parse_date(value: object) -> object:
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"日期格式应为 YYYY-MM-DD,实际为 '{value}'")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"日期 '{value}' 不存在") from None
+    return value
+
+
+def _parse_month(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise ValueError(f"月份格式应为 YYYY-MM,实际为 '{value}'")
+    return value
+
+
+def _no_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("不能为空")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+Month = Annotated[str, BeforeValidator(_parse_month)]
+Text = Annotated[str, AfterValidator(_no_blank)]
+Count = Annotated[int, Field(ge=0)]
+
+
+def internal(**kwargs):
+    """A field that is internal-only: never rendered into the public build."""
+    return Field(json_schema_extra={"internal": True}, **kwargs)
+
+
+Audience = Literal["public", "internal"]
+Kind = Literal["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
+Integration = Literal["机制一体建", "队伍一体抓", "市县一体巡", "成果一体用"]
+SunshineArea = Literal["阳光党务", "阳光政务", "阳光司法", "阳光村务", "阳光民生"]
+
+
+class Record(BaseModel):
+    """Base of every record: strict types, no unknown fields."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    id: Id
+    sample: bool
+    # None means "not stated": treated as internal and flagged by checks.py.
+    audience: str | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == "public"
+
+
+class Part(BaseModel):
+    """A nested part of a record (no id, audience or sample flag of its own)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+# --- bodies and organisations ---------------------------------------------------
+
+
+class Source(Record):
+    title: Text
+    author: str | None = None
+    publication: Text
+    path: str | None = None
+
+
+class Body(Record):
+    """An inspecting body: the city committee or a county/district/zone committee."""
+
+    name: Text
+    short_name: Text
+    level: Literal["市", "县", "区", "功能区"]
+
+
+class Organisation(Record):
+    """An inspected party organisation."""
+
+    name: Text
+    kind: Literal["党组", "党委", "党工委", "乡镇党委", "街道党工委", "村党支部", "社区党组织", "国企党委", "学校党委"]
+    level: Literal["市直", "县直", "乡镇", "村", "社区"]
+    county: Id
+    parent: Id | None = None
+    sunshine: SunshineArea | None = None
+
+
+# --- rounds ----------------------------------------------------------------------
+
+
+class Announcement(Part):
+    phone: Text
+    mailbox: Text
+    post_box: Text
+    hours: Text
+    reporting_from: Date
+    reporting_until: Date
+
+    @model_validator(mode="after")
+    def _period(self) -> Announcement:
+        if self.reporting_until < self.reporting_from:
+            raise ValueError("受理举报的截止日期早于开始日期")
+        return self
+
+
+class Target(Part):
+    organisation: Id
+    stationed: Date
+    left: Date | None = None
+    feedback: Date | None = None
+    announcement: Announcement
+    feedback_summary: Text | None = None
+    problems_found: Count = 0
+    leads_handed_over: Count = 0
+    internal_notes: str | None = internal(default=None)
+
+    @model_validator(mode="after")
+    def _dates(self) -> Target:
+        if self.left and self.left < self.stationed:
+            raise ValueError("撤离日期早于进驻日期")
+        if self.feedback and self.feedback < self.stationed:
+            raise ValueError("反馈日期早于进驻日期")
+        if self.feedback_summary and not self.feedback:
+            raise ValueError("有反馈摘要却没有反馈日期")
+        return self
+
+
+class Team(Part):
+    name: Text
+    body: Id
+    dispatched_leader: bool = False
+    targets: list[Target] = Field(min_length=1)
+
+
+class Round(Record):
+    organiser: Id
+    year: int = Field(ge=2000, le=2100)
+    ordinal: int = Field(ge=1)
+    kinds: list[Kind] = Field(min_length=1)
+    theme: Text | None = None
+    start: Date
+    end: Date | None = None
+    direct_supervision: bool = False
+    teams: list[Team] = Field(min_length=1)
+    internal_notes: str | None = internal(default=None)
+
+    @model_validator(mode="after")
+    def _consistency(self) -> Round:
+        if "专项" in self.kinds and not self.theme:
+            raise ValueError("专项巡察须写明主题(theme)")
+        if self.end and self.end < self.start:
+            raise ValueError("结束日期早于开始日期")
+        if self.start.year != self.year:
+            raise ValueError(f"开始日期 {self.start} 不在 {self.year} 年")
+        if len(set(self.kinds)) != len(self.kinds):
+            raise ValueError("巡察类型重复")
+        return self
+
+    @property
+    def targets(self) -> list[tuple[Team, Target]]:
+        return [(team, target) for team in self.teams for target in team.targets]
+
+
+# --- rectification and leads --------------------------------------------------------
+
+ItemStatus = Literal["未启动", "整改中", "已完成"]
+
+
+class RectificationItem(Record):
+    round: Id
+    organisation: Id
+    category: Text
+    priority: Literal["高", "中", "低"]
+    description: Text
+    owner_unit: Text
+    deadline: Date
+    revised_deadline: Date | None = None
+    revision_reason: Text | None = None
+    status: ItemStatus
+    done: Date | None = None
+    internal_notes: str | None = internal(default=None)
+
+    @model_validator(mode="after")
+    def _consistency(self) -> RectificationItem:
+        if bool(self.revised_deadline) != bool(self.revision_reason):
+            raise ValueError("调整整改时限须同时写明新时限(revised_deadline)和原因(revision_reason)")
+        if self.revised_deadline and self.revised_deadline < self.deadline:
+            raise ValueError("调整后的时限早于原定时限")
+        if self.status == "已完成" and not self.done:
+            raise ValueError("状态为已完成,须写明完成日期(done)")
+        if self.done and self.status != "已完成":
+            raise ValueError(f"有完成日期,状态却是 {self.status}")
+        return self
+
+    @property
+    def current_deadline(self) -> dt.date:
+        return self.revised_deadline or self.deadline
+
+
+class LeadHandover(Record):
+    """A problem lead handed over after an inspection. Internal: public only as counts."""
+
+    round: Id
+    organisation: Id
+    handed_to: Literal["纪委监委", "组织部", "审计局", "其他"]
+    handed: Date
+    priority_handled: bool = False
+    concluded: Date | None = None
+    sanctioned: Count = 0
+    organisational_handling: Count = 0
+    judicial_transfers: Count = 0
+    summary: str | None = internal(default=None)
+    subject: str | None = internal(default=None)
+
+    @model_validator(mode="after")
+    def _dates(self) -> LeadHandover:
+        if self.concluded and self.concluded < self.handed:
+            raise ValueError("办结日期早于移交日期")
+        return self
+
+
+# --- rules and trainings ------------------------------------------------------------------
+
+
+class Revision(Part):
+    version: int = Field(ge=1)
+    date: Date
+    note: Text
+    text: Text
+
+
+class Rule(Record):
+    title: Text
+    document_number: Text | None = None
+    issuer: Text
+    doc_type: Literal["意见", "实施意见", "办法", "规定", "细则", "制度"]
+    category: Integration
+    issued: Date | None = None
+    effective: Date | None = None
+    status: Literal["尚未生效", "现行有效", "已修订", "已废止"]
+    repealed: Date | None = None
+    source: Id | None = None
+    tags: list[Text] = []
+    references: list[Id] = []
+    revisions: list[Revision] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistency(self) -> Rule:
+        versions = [r.version for r in self.revisions]
+        if versions != list(range(1, len(versions) + 1)):
+            raise ValueError("修订版本号须从 1 起连续编号")
+        dates = [r.date for r in self.revisions]
+        if dates != sorted(dates):
+            raise ValueError("修订日期须按版本先后排列")
+        if (self.status == "已废止") != bool(self.repealed):
+            raise ValueError("已废止的制度须写明废止日期(repealed),未废止的不能有废止日期")
+        if self.status == "已修订" and len(self.revisions) < 2:
+            raise ValueError("状态为已修订,却只有一个版本")
+        if self.issued and self.effective and self.effective < self.issued:
+            raise ValueError("施行日期早于印发日期")
+        if self.repealed and self.issued and self.repealed < self.issued:
+            raise ValueError("废止日期早于印发日期")
+        if self.id in self.references:
+            raise ValueError("制度不能引用自己")
+        return self
+
+    @property
+    def current(self) -> Revision:
+        return self.revisions[-1]
+
+
+class Material(Part):
+    title: Text
+    body: Text
+
+
+class Training(Record):
+    kind: Literal["集训", "巡察论坛"]
+    ordinal: int = Field(ge=1)
+    date: Date
+    topic: Text
+    attendees: Text
+    materials: list[Material] = []
+    rules: list[Id] = []
+    cases: list[Id] = []
+    speaker_notes: str | None = internal(default=None)
+
+
+# --- published figures and the timeline ------------------------------------------------------
+
+Measure = Literal["count", "sum", "rate"]
+# A list matches any of its values; a list-valued field matches if it contains the value.
+Match = str | bool | int | list[str]
+
+
+class Query(Part):
+    """How a figure is recomputed from records (see generators/figures_check.py)."""
+
+    records: Literal["rounds", "teams", "targets", "items", "leads"]
+    where: dict[str, Match] = {}
+    measure: Measure
+    field: str | None = None
+    numerator: dict[str, Match] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Query:
+        if self.measure == "sum" and not self.field:
+            raise ValueError("measure 为 sum 时须写明 field")
+        if self.measure == "rate" and not self.numerator:
+            raise ValueError("measure 为 rate 时须写明 numerator")
+        return self
+
+
+class Figure(Record):
+    statement: Text
+    value: float | int
+    unit: Text
+    period: Text
+    section: Integration
+    source: Id
+    backed_by: Query | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Figure:
+        if self.value < 0:
+            raise ValueError("数值不能为负")
+        if self.unit == "%" and self.value > 100:
+            raise ValueError("百分比不能超过 100")
+        return self
+
+
+class Event(Record):
+    month: Month
+    title: Text
+    detail: Text
+    source: Id
+
+
+class SiteInfo(Record):
+    """data/site.yaml: one record with the data's as-of date."""
+
+    title: Text
+    as_of: Date
+
+
+# data/FILE.yaml -> model of each record in it, in load order.
+FILES: dict[str, type[Record]] = {
+    "site": SiteInfo,
+    "sources": Source,
+    "bodies": Body,
+    "organisations": Organisation,
+    "rounds": Round,
+    "items": RectificationItem,
+    "leads": LeadHandover,
+    "rules": Rule,
+    "trainings": Training,
+    "figures": Figure,
+    "timeline": Event,
+}

@@ -1,0 +1,53 @@
+"""Page generators: pure functions from a validated Dataset to Markdown pages.
+
+Each module exposes `pages(ds, audience) -> Iterable[Page]`. With audience
+"public" a generator must leave out every internal record and internal-only
+field; with "internal" it shows everything. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..load import Dataset
+
+
+@dataclass(frozen=True, order=True)
+class Page:
+    path: str  # relative to the docs root, '/'-separated, ending in .md
+    markdown: str
+    audience: str  # "public" or "internal": the build it was generated for
+
+
+Generator = Callable[[Dataset, str], Iterable[Page]]
+
+
+def registry() -> list[Generator]:
+    from . import figures, home, organisations, rounds, rules, timeline, trainings
+
+    return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages,
+            figures.pages, timeline.pages]
+
+
+def generate(ds: Dataset, audience: str) -> list[Page]:
+    """Every page of one build, sorted by path; refuses internal pages in the public build."""
+    if audience not in ("public", "internal"):
+        raise ValueError(f"unknown audience {audience!r}")
+    out: list[Page] = []
+    for generator in registry():
+        out.extend(generator(ds, audience))
+    paths = [p.path for p in out]
+    duplicates = sorted({p for p in paths if paths.count(p) > 1})
+    if duplicates:
+        raise ValueError(f"two generators wrote the same page: {duplicates}")
+    if audience == "public":
+        leaked = [p.path for p in out if p.audience != "public"]
+        if leaked:
+            raise ValueError(f"internal pages in the public build: {leaked}")
+    return sorted(out)
+
+
+def visible(record, audience: str) -> bool:
+    """Whether a record may appear in the given build (fail closed: unknown is internal)."""
+    return audience == "internal" or record.is_public

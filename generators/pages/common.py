@@ -1,0 +1,43 @@
+"""Small lookups shared by the page generators."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..load import Dataset
+from . import visible
+
+
+class Index:
+    """Records by id and by relation, restricted to what one build may show."""
+
+    def __init__(self, ds: Dataset, audience: str):
+        self.ds = ds
+        self.audience = audience
+        self.as_of = ds.site[0].as_of
+        self.bodies = ds.by_id("bodies")
+        self.orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
+        self.rounds = {r.id: r for r in ds.rounds if visible(r, audience)}
+        self.rules = {r.id: r for r in ds.rules if visible(r, audience)}
+        self.items = defaultdict(list)  # (round, organisation) -> items
+        for item in ds.items:
+            if visible(item, audience) and item.round in self.rounds:
+                self.items[(item.round, item.organisation)].append(item)
+        self.leads = defaultdict(list)
+        if audience == "internal":
+            for lead in ds.leads:
+                self.leads[(lead.round, lead.organisation)].append(lead)
+        self.inspections = defaultdict(list)  # organisation -> [(round, team, target)]
+        for rnd in sorted(self.rounds.values(), key=lambda r: (r.start, r.id)):
+            for team, target in rnd.targets:
+                self.inspections[target.organisation].append((rnd, team, target))
+
+    @property
+    def internal(self) -> bool:
+        return self.audience == "internal"
+
+    def body_name(self, body_id: str) -> str:
+        return self.bodies[body_id].name
+
+    def round_title(self, rnd) -> str:
+        return f"{rnd.year}年{self.bodies[rnd.organiser].short_name}第{rnd.ordinal}轮巡察"

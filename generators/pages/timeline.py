@@ -1,0 +1,18 @@
+"""The timeline of the integration pilot, as the article tells it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..render import markdown
+from . import Page, visible
+
+
+def pages(ds, audience: str) -> Iterator[Page]:
+    sources = ds.by_id("sources")
+    events = [
+        {"month": e.month, "title": e.title, "detail": e.detail,
+         "source": f"{sources[e.source].publication}{sources[e.source].title}"}
+        for e in sorted(ds.timeline, key=lambda e: (e.month, e.id)) if visible(e, audience)
+    ]
+    yield Page("timeline.md", markdown("timeline.md.j2", "大事记", events=events), audience)

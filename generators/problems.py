@@ -1,0 +1,38 @@
+"""A data problem with its place: what `make validate` prints, one per line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "警告:" if self.severity == "warning" else ""
+        return f"{self.file}:{self.line}:{self.col}: {self.path or '(文件)'}: {prefix}{self.message}"
+
+
+def format_path(stem: str, path: tuple) -> str:
+    """('rounds', 3, 'teams', 0, 'target') -> 'rounds[3].teams[0].target'."""
+    out = stem
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+class DataError(Exception):
+    """Raised when data/ has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

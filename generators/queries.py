@@ -1,0 +1,107 @@
+"""Flat views of the records, and the small query language of figures' `backed_by`.
+
+A view is a list of rows (dicts) with dotted field names, e.g. a target row has
+`round.kinds`, `organisation.level` and `problems_found`. `where` keeps the rows
+whose every field matches: a list value matches any of its values; a list-valued
+field matches when it contains the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+VIEW_FIELDS = {
+    "rounds": ["id", "organiser", "year", "kinds", "direct_supervision"],
+    "teams": ["round.*", "body", "dispatched_leader"],
+    "targets": ["round.*", "team.body", "team.dispatched_leader", "organisation.level",
+                "organisation.county", "problems_found", "leads_handed_over"],
+    "items": ["round.*", "organisation.level", "organisation.county", "status", "priority", "category"],
+    "leads": ["round.*", "organisation.level", "handed_to", "priority_handled", "is_concluded",
+              "sanctioned", "organisational_handling", "judicial_transfers"],
+}
+
+
+def _round_fields(rnd) -> dict:
+    return {
+        "round.id": rnd.id,
+        "round.organiser": rnd.organiser,
+        "round.year": rnd.year,
+        "round.kinds": list(rnd.kinds),
+        "round.direct_supervision": rnd.direct_supervision,
+    }
+
+
+def views(ds) -> dict[str, list[dict]]:
+    """Every view of the dataset, each row carrying its record under '_record'."""
+    orgs = ds.by_id("organisations")
+    rounds = ds.by_id("rounds")
+    out: dict[str, list[dict]] = {"rounds": [], "teams": [], "targets": [], "items": [], "leads": []}
+    for rnd in ds.rounds:
+        out["rounds"].append({"_record": rnd, "id": rnd.id, "organiser": rnd.organiser, "year": rnd.year,
+                              "kinds": list(rnd.kinds), "direct_supervision": rnd.direct_supervision})
+        for team in rnd.teams:
+            out["teams"].append({"_record": team, **_round_fields(rnd), "body": team.body,
+                                 "dispatched_leader": team.dispatched_leader})
+            for target in team.targets:
+                org = orgs.get(target.organisation)
+                out["targets"].append({
+                    "_record": target, **_round_fields(rnd), "team.body": team.body,
+                    "team.dispatched_leader": team.dispatched_leader,
+                    "organisation.level": org.level if org else None,
+                    "organisation.county": org.county if org else None,
+                    "problems_found": target.problems_found, "leads_handed_over": target.leads_handed_over,
+                })
+    for item in ds.items:
+        rnd, org = rounds.get(item.round), orgs.get(item.organisation)
+        if rnd is None or org is None:
+            continue
+        out["items"].append({"_record": item, **_round_fields(rnd), "organisation.level": org.level,
+                             "organisation.county": org.county, "status": item.status,
+                             "priority": item.priority, "category": item.category})
+    for lead in ds.leads:
+        rnd, org = rounds.get(lead.round), orgs.get(lead.organisation)
+        if rnd is None or org is None:
+            continue
+        out["leads"].append({"_record": lead, **_round_fields(rnd), "organisation.level": org.level,
+                             "handed_to": lead.handed_to, "priority_handled": lead.priority_handled,
+                             "is_concluded": lead.concluded is not None, "sanctioned": lead.sanctioned,
+                             "organisational_handling": lead.organisational_handling,
+                             "judicial_transfers": lead.judicial_transfers})
+    return out
+
+
+def unknown_fields(records: str, names: Iterable[str]) -> list[str]:
+    allowed = set()
+    for name in VIEW_FIELDS[records]:
+        if name == "round.*":
+            allowed |= {"round.id", "round.organiser", "round.year", "round.kinds", "round.direct_supervision"}
+        else:
+            allowed.add(name)
+    return sorted(set(names) - allowed)
+
+
+def _matches(actual, wanted) -> bool:
+    if isinstance(actual, list):
+        wanted_values = wanted if isinstance(wanted, list) else [wanted]
+        return any(w in actual for w in wanted_values)
+    if isinstance(wanted, list):
+        return actual in wanted
+    return actual == wanted and type(actual) is type(wanted)
+
+
+def select(rows: list[dict], where: dict) -> list[dict]:
+    return [row for row in rows if all(_matches(row.get(k), v) for k, v in where.items())]
+
+
+def evaluate(query, all_views: dict[str, list[dict]]) -> tuple[float, str]:
+    """The query's value, and a Chinese account of how it was computed."""
+    rows = select(all_views[query.records], query.where)
+    where = "、".join(f"{k}={v}" for k, v in query.where.items()) or "全部"
+    if query.measure == "count":
+        return len(rows), f"{query.records} 中符合 {where} 的记录共 {len(rows)} 条"
+    if query.measure == "sum":
+        total = sum(row.get(query.field) or 0 for row in rows)
+        return total, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录,{query.field} 合计 {total}"
+    part = select(rows, query.numerator or {})
+    rate = round(100 * len(part) / len(rows)) if rows else 0
+    return rate, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录里有 {len(part)} 条符合分子条件,比率 {rate}%"

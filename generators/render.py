@@ -1,0 +1,67 @@
+"""The one Jinja2 environment for Markdown templates, and one for HTML/SVG.
+
+Markdown templates escape every `{{ value }}` with text.md unless it is Markup,
+so data can never inject HTML or Markdown; HTML and SVG templates autoescape.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import text
+
+
+@cache
+def _markdown_env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generators", "templates"),
+        # autoescape on so macros return Markup; finalize escapes for Markdown first,
+        # so every plain value is Markdown-escaped and HTML-escaped exactly once.
+        autoescape=True,
+        finalize=text.md,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = text.paragraphs
+    # the built-in join would only HTML-escape its items: escape each for Markdown
+    env.filters["join"] = lambda seq, sep="": Markup(text.md(sep).join(text.md(x) for x in seq))
+    env.filters["cell"] = text.cell
+    env.filters["date"] = lambda d: Markup(d.isoformat()) if d else Markup("—")
+    return env
+
+
+@cache
+def _html_env() -> Environment:
+    return Environment(
+        loader=PackageLoader("generators", "templates"),
+        autoescape=select_autoescape(["html", "svg", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def front_matter(title: str, **meta) -> str:
+    data = {"title": text.title(title), **{k: v for k, v in meta.items() if v is not None}}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def markdown(template: str, title: str, meta: dict | None = None, **context) -> str:
+    """Render a Markdown page: front matter with a safe title, then the template."""
+    body = _markdown_env().get_template(template).render(title=title, **context)
+    return front_matter(title, **(meta or {})) + body
+
+
+def html(template: str, **context) -> Markup:
+    return Markup(_html_env().get_template(template).render(**context))
+
+
+def link(label: object, target: str) -> Markup:
+    """A Markdown link to a generated page; target is built from validated ids only."""
+    return Markup(f"[{text.md(label)}]({target})")

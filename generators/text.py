@@ -1,0 +1,47 @@
+"""Escaping data text for the two places it goes: Markdown bodies and page titles.
+
+Data is edited by people, so any text field may hold `<script>` or Markdown syntax.
+`md()` backslash-escapes every ASCII punctuation character; the `pymdownx.escapeall`
+extension (enabled in mkdocs.yml) turns each escape back into the literal character,
+`\\<` into `&lt;`, so nothing in data can open a tag, a link or an emphasis.
+Titles go into front matter, and Material prints `page.meta.title` into `<title>`
+without escaping, so `title()` swaps the HTML-special characters for their full-width
+forms, which read the same in Chinese text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_TITLE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
+
+
+def md(value: object) -> Markup:
+    """Escape a data value for inline Markdown. Markup values pass through."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = " ".join(str(value).split())  # one line: no block syntax, no indented code
+    return Markup(_PUNCT.sub(r"\\\1", text))
+
+
+def paragraphs(value: object) -> Markup:
+    """Escape multi-line data text, keeping blank-line paragraph breaks."""
+    if value is None:
+        return Markup("")
+    parts = [p for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
+    return Markup("\n\n".join(md(p) for p in parts))
+
+
+def title(value: object) -> str:
+    """A page or nav title from data, safe in unescaped HTML and attributes."""
+    return " ".join(str(value).translate(_TITLE).split())
+
+
+def cell(value: object) -> Markup:
+    """Escape a value for a Markdown table cell."""
+    return md(value)

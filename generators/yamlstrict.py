@@ -1,0 +1,162 @@
+"""A strict YAML reader that keeps every value's line and column.
+
+PyYAML's safe_load follows YAML 1.1: it silently keeps the last of two duplicate
+keys, turns `no`/`on` into booleans, `010` into 8 and `2024-02-30` into an error
+far from its line. This reader composes the node tree with no implicit type
+resolution and types plain scalars itself, YAML 1.2 style:
+
+- `true`/`false` are booleans; `null`, `~` and empty are None;
+- `0`, `12`, `-3` are integers; `1.5` is a float; `010` stays the string "010";
+- `yes`/`no`/`on`/`off`/`y`/`n` (any case) are an error: quote them or use true/false;
+- everything else, dates included, is the exact string written.
+
+Tags (`!!python/...`, `!custom`), duplicate keys, empty and multi-document files
+are errors. Positions are 1-based.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem, format_path
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """Resolves nothing implicitly: every plain scalar is tagged str."""
+
+
+class _Loader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _Resolver,
+):
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+Path = tuple
+
+
+@dataclass
+class Parsed:
+    """A file's Python value, with the position of every value and key in it."""
+
+    value: object = None
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path, key: bool = False) -> tuple[int, int]:
+        """Position of `path`, or of its nearest ancestor that exists."""
+        table = self.key_positions if key else self.positions
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.key_positions:
+                return self.key_positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    def __init__(self, display: str, stem: str):
+        self.display = display
+        self.stem = stem
+        self.parsed = Parsed()
+        self.problems: list[Problem] = []
+
+    def error(self, node, path: Path, message: str) -> None:
+        line, col = _mark(node)
+        self.problems.append(Problem(self.display, line, col, format_path(self.stem, path), message))
+
+    def convert(self, node, path: Path):
+        self.parsed.positions[path] = _mark(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.error(node, path, f"不允许使用 YAML 标签 '{node.tag}'")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node, path: Path) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                self.error(key_node, path, "字段名必须是普通文本")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.error(key_node, path, "不支持 YAML 合并键 '<<',请把字段逐一写出")
+                continue
+            if key in out:
+                first = self.parsed.key_positions[path + (key,)]
+                self.error(
+                    key_node, path + (key,), f"字段 '{key}' 重复(第一次出现在第 {first[0]} 行);请删去其中一个"
+                )
+                continue
+            self.parsed.key_positions[path + (key,)] = _mark(key_node)
+            out[key] = self.convert(value_node, path + (key,))
+        return out
+
+    def _scalar(self, node, path: Path):
+        text = node.value
+        if node.style is not None:  # quoted or block scalar: always the exact text
+            return text
+        if text in _NULLS:
+            return None
+        if text in ("true", "false"):
+            return text == "true"
+        if text.lower() in _YAML11_BOOLS or text.lower() in ("true", "false"):
+            self.error(
+                node,
+                path,
+                f"'{text}' 有歧义(YAML 1.1 会把它当作真假值):文字请加引号写成 \"{text}\",真假值请写 true 或 false",
+            )
+            return None
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        return text
+
+
+def parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
+    """Parse one YAML document; return its value with positions, and its problems."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "无法解析"
+        return Parsed(), [Problem(display, line, col, stem, f"YAML 语法错误:{problem}")]
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        return Parsed(), [Problem(display, 1, 1, stem, f"YAML 无法读取:{exc}")]
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return Parsed(), [Problem(display, 1, 1, stem, "文件是空的")]
+    if len(nodes) > 1:
+        line, col = _mark(nodes[1])
+        return Parsed(), [Problem(display, line, col, stem, "一个文件只能有一个 YAML 文档(请删去 '---' 分隔的其余部分)")]
+    converter = _Converter(display, stem)
+    converter.parsed.value = converter.convert(nodes[0], ())
+    return converter.parsed, converter.problems

@@ -47,7 +47,7 @@ def _message(err: dict) -> str:
         bound = err["ctx"].get("ge", err["ctx"].get("le"))
         return f"{text}:{given} 超出允许范围(界限 {bound})"
     if kind in ("string_type",) and isinstance(given, (int, float)):
-        return f"{text};如果要写 {given},请加引号,例如 \"{given}\""
+        return f"{text}:这里写的内容被读成了数字,请给它加上引号,例如 id: \"1.10\""
     if kind in ("missing", "extra_forbidden", "too_short"):
         return text
     if given is not None and not isinstance(given, (dict, list)):

@@ -44,8 +44,10 @@ def _parse_date(value: object) -> object:
 
 
 def _parse_month(value: object) -> object:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise ValueError(f"月份格式应为 YYYY-MM,实际为 '{value}'")
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        value = str(value)  # a bare year such as 2019
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", value):
+        raise ValueError(f"时间格式应为 YYYY-MM(只知道年份时写 YYYY),实际为 '{value}'")
     return value
 
 
@@ -395,3 +397,57 @@ FILES: dict[str, type[Record]] = {
     "figures": Figure,
     "timeline": Event,
 }
+
+
+# --- introspection: which fields hold free text, which are internal-only ------------------
+
+
+def _flatten(annotation) -> list:
+    import typing
+
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, type(int | None)):
+        return [a for arg in args for a in _flatten(arg)]
+    return [annotation]
+
+
+def _is_free_text(annotation, metadata) -> bool:
+    import typing
+
+    validators = list(metadata)
+    for member in _flatten(annotation):
+        if typing.get_origin(member) is Annotated:
+            base, *extra = typing.get_args(member)
+            if base is str and not any(getattr(v, "func", None) in (_check_id, _parse_date, _parse_month)
+                                       for v in extra + validators):
+                return True
+        elif member is str and not any(getattr(v, "func", None) in (_check_id, _parse_date, _parse_month)
+                                       for v in validators):
+            return True
+    return False
+
+
+def free_text_fields(model: type[BaseModel]) -> list[str]:
+    """Fields holding free text (not ids, dates, enumerations or numbers)."""
+    skip = {"audience"}
+    return [name for name, f in model.model_fields.items()
+            if name not in skip and _is_free_text(f.annotation, f.metadata)]
+
+
+def internal_fields(model: type[BaseModel]) -> list[str]:
+    """Fields declared internal-only with internal()."""
+    return [name for name, f in model.model_fields.items()
+            if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get("internal")]
+
+
+def nested_models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Fields holding a nested Part or a list of Parts, with the Part's model."""
+    import typing
+
+    out = {}
+    for name, f in model.model_fields.items():
+        for member in _flatten(f.annotation):
+            inner = typing.get_args(member)[0] if typing.get_origin(member) is list else member
+            if isinstance(inner, type) and issubclass(inner, Part):
+                out[name] = inner
+    return out

@@ -1,0 +1,134 @@
+"""The built sites, read through their HTML: pages, figures, sample labels, assets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generators.pages.figures import display
+
+from .conftest import html_files, text_files
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(site: Path, rel: str) -> BeautifulSoup:
+    return soup(site / rel / "index.html" if not rel.endswith(".html") else site / rel)
+
+
+def article_text(site: Path, rel: str) -> str:
+    return page(site, rel).find("article").get_text(" ", strip=True)
+
+
+def test_one_page_per_public_record(public_site, dataset):
+    for rnd in dataset.rounds:
+        assert (public_site / "rounds" / rnd.id / "index.html").exists() == rnd.is_public, rnd.id
+    for org in dataset.organisations:
+        assert (public_site / "organisations" / org.id / "index.html").exists() == org.is_public
+    for rule in dataset.rules:
+        assert (public_site / "rules" / rule.id / "index.html").exists() == rule.is_public
+    assert not (public_site / "trainings").exists()
+    for name in ["index.html", "figures/index.html", "timeline/index.html", "how-to-report/index.html"]:
+        assert (public_site / name).exists()
+
+
+def test_internal_site_has_everything(internal_site, dataset):
+    for kind, records in [("rounds", dataset.rounds), ("organisations", dataset.organisations),
+                          ("rules", dataset.rules), ("trainings", dataset.trainings)]:
+        for rec in records:
+            assert (internal_site / kind / rec.id / "index.html").exists(), (kind, rec.id)
+    assert (internal_site / "handbook" / "index.html").exists()
+    assert (internal_site / "how-to-report" / "index.html").exists()
+
+
+def test_every_article_figure_shown_with_statement_and_source(public_site, dataset):
+    text = article_text(public_site, "figures")
+    compact = re.sub(r"\s+", "", text)
+    assert len(dataset.figures) >= 40
+    for fig in dataset.figures:
+        assert re.sub(r"\s+", "", fig.statement) in compact, fig.id
+        assert display(fig) in compact, fig.id
+    source = dataset.sources[0]
+    assert source.title.replace(" ", "") in compact and source.publication in compact
+
+
+def test_backed_figures_say_they_were_checked(public_site, dataset):
+    text = article_text(public_site, "figures")
+    backed = [f for f in dataset.figures if f.backed_by]
+    assert len(backed) >= 8
+    assert text.count("已由记录复核") == len(backed)
+
+
+def test_rendered_numbers_come_from_data(public_site, dataset):
+    """The round index's per-round totals equal the sums of the round's targets in data."""
+    rows = page(public_site, "rounds").select("article table tbody tr")
+    public_rounds = [r for r in dataset.rounds if r.is_public]
+    assert len(rows) == len(public_rounds)
+    by_title = {}
+    for row in rows:
+        cells = [c.get_text(strip=True) for c in row.find_all("td")]
+        by_title[row.find("a")["href"].strip("/").split("/")[-1]] = cells
+    for rnd in public_rounds:
+        cells = by_title[rnd.id]
+        assert cells[4] == str(sum(t.problems_found for _, t in rnd.targets))
+        assert cells[5] == str(sum(t.leads_handed_over for _, t in rnd.targets))
+
+
+def test_every_page_from_sample_records_says_so(public_site, internal_site, dataset):
+    for site in (public_site, internal_site):
+        for kind, records in [("rounds", dataset.rounds), ("organisations", dataset.organisations),
+                              ("rules", dataset.rules), ("trainings", dataset.trainings)]:
+            for rec in records:
+                path = site / kind / rec.id / "index.html"
+                if not path.exists():
+                    continue
+                doc = soup(path)
+                admonition = doc.select_one("article .admonition-title")
+                if rec.sample:
+                    assert admonition is not None and admonition.get_text(strip=True) == "示例数据", path
+                    assert "示例数据" in doc.select_one("[data-md-component=announce]").get_text()
+
+
+def test_real_records_are_not_labelled_sample(public_site, dataset):
+    real = [r for r in dataset.rules if not r.sample and r.is_public]
+    assert real
+    for rule in real:
+        assert "示例数据" not in article_text(public_site, f"rules/{rule.id}")
+    assert "示例数据" not in article_text(public_site, "figures")
+
+
+def test_no_request_leaves_the_site(public_site, internal_site):
+    """No asset from another host: no Google Fonts, no CDN, no absolute URL in src/href of assets."""
+    for site in (public_site, internal_site):
+        for path in html_files(site):
+            doc = soup(path)
+            for tag in doc.find_all(["script", "img", "iframe", "source", "audio", "video"]):
+                assert not re.match(r"^(https?:)?//", tag.get("src", "")), (path, tag)
+            for tag in doc.find_all("link"):
+                assert not re.match(r"^(https?:)?//", tag.get("href", "")), (path, tag)
+        for path in text_files(site):
+            if path.suffix in (".css", ".js", ".html"):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+                assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text), path
+
+
+def test_chinese_search_index_is_segmented(public_site, dataset):
+    index = json.loads((public_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    docs = index["docs"]
+    assert any("\u200b" in d["text"] for d in docs)
+    words = {w for d in docs for w in re.split(r"[\s\u200b]+", d["text"])}
+    assert "巡后直督" in words  # one token thanks to the jieba user dictionary
+    assert any(d["location"].startswith("figures/") for d in docs)
+
+
+def test_page_titles_have_no_raw_markup(public_site):
+    for path in html_files(public_site):
+        title = soup(path).title
+        assert title is not None and "<" not in title.get_text(), path

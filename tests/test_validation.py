@@ -1,0 +1,289 @@
+"""Bad input: every kind of data error is reported as file:line:col: path: message,
+all at once, with exit code 1, and a failed build leaves site/ byte for byte as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from .conftest import run
+
+
+def append(project: Path, stem: str, snippet: str) -> int:
+    """Append YAML records to data/STEM.yaml; return the line number the snippet starts on."""
+    path = project / "data" / f"{stem}.yaml"
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + snippet, encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def validate(project: Path):
+    return run(["-m", "generators", "validate", "--strict"], cwd=project)
+
+
+def one_error(project: Path) -> str:
+    result = validate(project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [x for x in result.stderr.splitlines() if x.startswith("data/") and "警告" not in x]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def ids(dataset):
+    rnd = dataset.rounds[0]
+    team, target = rnd.targets[0]
+    return {"org": dataset.organisations[0].id, "body": dataset.bodies[0].id, "round": rnd.id,
+            "target": target.organisation, "rule": dataset.rules[0].id, "source": dataset.sources[0].id}
+
+
+ORG = """- id: {id}
+  sample: true
+  audience: public
+  name: {name}
+  kind: 党组
+  level: 市直
+  county: {county}
+"""
+
+
+def test_shipped_data_is_valid():
+    result = validate(Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "数据校验通过" in result.stdout
+
+
+def test_duplicate_key(project_copy, ids):
+    line = append(project_copy, "organisations", ORG.format(id="t-dup", name="甲", county=ids["body"])
+                  + "  name: 乙\n")
+    assert one_error(project_copy) == (
+        f"data/organisations.yaml:{line + 7}:3: organisations[-].name: 字段 'name' 重复(第一次出现在第 {line + 3} 行);请删去其中一个"
+    ).replace("[-]", f"[{_count(project_copy, 'organisations') - 1}]")
+
+
+def _count(project: Path, stem: str) -> int:
+    return sum(1 for x in (project / "data" / f"{stem}.yaml").read_text().splitlines() if x.startswith("- "))
+
+
+@pytest.mark.parametrize("word", ["no", "on", "Yes", "off"])
+def test_yaml_11_boolean_where_text_is_meant(project_copy, ids, word):
+    line = append(project_copy, "organisations", ORG.format(id="t-word", name=word, county=ids["body"]))
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/organisations.yaml:{line + 3}:9: organisations[")
+    assert f"'{word}' 有歧义" in msg
+
+
+@pytest.mark.parametrize("value, expected", [("1.10", "应为文本:这里写的内容被读成了数字,请给它加上引号"), ("010", "编号只能由")])
+def test_number_like_ids(project_copy, ids, value, expected):
+    line = append(project_copy, "organisations", ORG.format(id=value, name="甲", county=ids["body"]))
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/organisations.yaml:{line}:7: organisations[")
+    assert msg.endswith(".id: " + msg.split(".id: ", 1)[1]) and expected in msg
+
+
+def test_impossible_date_is_an_error_not_a_coercion(project_copy, ids):
+    line = append(project_copy, "timeline", f"""- id: t-date
+  sample: true
+  audience: public
+  month: 2024-13
+  title: 某事
+  detail: 某事
+  source: {ids['source']}
+""")
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/timeline.yaml:{line + 3}:10: timeline[")
+    assert "时间格式应为 YYYY-MM" in msg
+
+
+def test_python_tag_is_refused(project_copy, ids):
+    line = append(project_copy, "organisations",
+                  ORG.format(id="t-tag", name="!!python/object/apply:os.system ['touch /tmp/pwned']", county=ids["body"]))
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/organisations.yaml:{line + 3}:9:")
+    assert "不允许使用 YAML 标签" in msg
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_empty_file(project_copy):
+    (project_copy / "data" / "timeline.yaml").write_text("# nothing\n", encoding="utf-8")
+    assert one_error(project_copy) == "data/timeline.yaml:1:1: timeline: 文件是空的"
+
+
+def test_multi_document_file(project_copy, ids):
+    line = append(project_copy, "timeline", "---\n- id: x\n")
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/timeline.yaml:{line + 1}:1: timeline: 一个文件只能有一个 YAML 文档")
+
+
+def test_unknown_missing_and_wrong_type_fields_all_at_once(project_copy, ids):
+    line = append(project_copy, "organisations", f"""- id: t-typo
+  sample: true
+  audience: public
+  nmae: 甲
+  kind: 党组
+  level: 5
+  county: {ids['body']}
+""")
+    result = validate(project_copy)
+    assert result.returncode == 1
+    errors = [x for x in result.stderr.splitlines() if x.startswith("data/")]
+    n = _count(project_copy, "organisations") - 1
+    assert f"data/organisations.yaml:{line}:3: organisations[{n}]: 缺少必填字段 'name'" in errors
+    assert f"data/organisations.yaml:{line + 3}:3: organisations[{n}].nmae: 未知字段(是否拼写有误?)" in errors
+    assert any(e.startswith(f"data/organisations.yaml:{line + 5}:10: organisations[{n}].level: 取值不在允许范围内")
+               for e in errors)
+
+
+def test_duplicate_id(project_copy, ids):
+    line = append(project_copy, "organisations", ORG.format(id=ids["org"], name="甲", county=ids["body"]))
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/organisations.yaml:{line}:7: organisations[")
+    assert f"编号 '{ids['org']}' 重复" in msg
+
+
+@pytest.mark.parametrize("stem, field, message", [
+    ("organisations", "county", "引用了不存在的巡察主体 'nowhere'"),
+])
+def test_dangling_reference_of_organisation(project_copy, ids, stem, field, message):
+    line = append(project_copy, stem, ORG.format(id="t-ref", name="甲", county="nowhere"))
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/{stem}.yaml:{line + 6}:11:") and msg.endswith(message)
+
+
+def test_dangling_rule_reference(project_copy, dataset):
+    path = project_copy / "data" / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    rule = next(r for r in dataset.rules if r.references)
+    old = f"  - {rule.references[0]}\n"
+    assert old in text
+    path.write_text(text.replace(old, "  - no-such-rule\n", 1), encoding="utf-8")
+    msg = one_error(project_copy)
+    assert msg.startswith("data/rules.yaml:") and ".references[" in msg
+    assert msg.endswith("引用了不存在的制度 'no-such-rule'")
+
+
+def test_dangling_training_reference_and_item_reference_at_once(project_copy, dataset):
+    path = project_copy / "data" / "trainings.yaml"
+    text = path.read_text(encoding="utf-8")
+    training = next(t for t in dataset.trainings if t.rules)
+    path.write_text(text.replace(f"  - {training.rules[0]}\n", "  - ghost-rule\n", 1), encoding="utf-8")
+    items = project_copy / "data" / "items.yaml"
+    item = dataset.items[0]
+    text = items.read_text(encoding="utf-8")
+    items.write_text(text.replace(f"organisation: {item.organisation}\n", "organisation: ghost-org\n", 1),
+                     encoding="utf-8")
+    result = validate(project_copy)
+    assert result.returncode == 1
+    assert "trainings[" in result.stderr and "引用了不存在的制度 'ghost-rule'" in result.stderr
+    assert "items[0].organisation: 引用了不存在的被巡察党组织 'ghost-org'" in result.stderr
+
+
+def test_dates_out_of_order(project_copy, dataset):
+    item = next(i for i in dataset.items if i.done)
+    path = project_copy / "data" / "items.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"done: {item.done.isoformat()}", "done: 2001-01-01", 1)
+                    .replace(f"done: '{item.done.isoformat()}'", "done: 2001-01-01", 1), encoding="utf-8")
+    result = validate(project_copy)
+    assert result.returncode == 1
+    assert "完成日期 2001-01-01 早于进驻日期" in result.stderr
+
+
+def test_negative_count_and_concluded_mismatch(project_copy, dataset):
+    path = project_copy / "data" / "rounds.yaml"
+    text = path.read_text(encoding="utf-8")
+    target = next(t for r in dataset.rounds for _, t in r.targets if t.leads_handed_over > 0)
+    old = f"leads_handed_over: {target.leads_handed_over}\n"
+    text = text.replace(old, f"leads_handed_over: {target.leads_handed_over + 5}\n", 1)
+    text = text.replace("problems_found: ", "problems_found: -", 1)
+    path.write_text(text, encoding="utf-8")
+    result = validate(project_copy)
+    assert result.returncode == 1
+    assert "problems_found: 数值过小" in result.stderr
+
+
+def test_handed_over_count_must_match_lead_records(project_copy, dataset):
+    path = project_copy / "data" / "rounds.yaml"
+    text = path.read_text(encoding="utf-8")
+    target = next(t for r in dataset.rounds for _, t in r.targets if t.leads_handed_over > 0)
+    old = f"leads_handed_over: {target.leads_handed_over}\n"
+    path.write_text(text.replace(old, f"leads_handed_over: {target.leads_handed_over + 5}\n", 1), encoding="utf-8")
+    result = validate(project_copy)
+    assert result.returncode == 1
+    assert "leads.yaml 中却有" in result.stderr and "(相差 -5)" in result.stderr
+
+
+def test_rate_over_100_percent(project_copy, dataset):
+    fig = next(f for f in dataset.figures if f.unit == "%")
+    path = project_copy / "data" / "figures.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, x in enumerate(lines) if x.strip() == f"- id: {fig.id}")
+    at = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("value:"))
+    lines[at] = lines[at].split("value:")[0] + "value: 168\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    msg = one_error(project_copy)
+    assert msg.startswith("data/figures.yaml:") and "百分比不能超过 100" in msg
+
+
+def test_figure_contradicted_by_records_says_by_how_much(project_copy, dataset):
+    fig = next(f for f in dataset.figures if f.backed_by and f.backed_by.measure == "count")
+    path = project_copy / "data" / "figures.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, x in enumerate(lines) if x.strip() == f"- id: {fig.id}")
+    at = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("value:"))
+    lines[at] = lines[at].split("value:")[0] + f"value: {int(fig.value) + 3}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/figures.yaml:{at + 1}:")
+    assert f"文章数字为 {int(fig.value) + 3}" in msg and "相差 -3" in msg and "记录共" in msg
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(p.relative_to(folder).as_posix().encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_failed_build_leaves_site_unchanged(project_copy, ids):
+    site = project_copy / "site"
+    for audience in ("public", "internal"):
+        (site / audience).mkdir(parents=True)
+        (site / audience / "index.html").write_text(f"previous {audience} edition", encoding="utf-8")
+    before = tree_digest(site)
+    append(project_copy, "organisations", ORG.format(id="t-bad", name="no", county=ids["body"]))
+    result = run(["tools/build_site.py"], cwd=project_copy)
+    assert result.returncode == 1
+    assert "site/ 保持原样" in result.stderr
+    assert tree_digest(site) == before
+
+
+def test_plain_mkdocs_build_with_bad_data_keeps_site_dir(project_copy, ids):
+    out = project_copy / "site" / "public"
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("previous", encoding="utf-8")
+    append(project_copy, "organisations", ORG.format(id="t-bad", name="甲", county="nowhere"))
+    result = run(["-m", "mkdocs", "build", "-f", "mkdocs.yml"], cwd=project_copy)
+    assert result.returncode != 0
+    assert "引用了不存在的巡察主体 'nowhere'" in result.stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+
+
+def test_failed_mkdocs_step_leaves_site_unchanged(project_copy):
+    """Data valid, but a hand-written page links nowhere: strict MkDocs fails mid-build."""
+    site = project_copy / "site"
+    (site / "public").mkdir(parents=True)
+    (site / "public" / "index.html").write_text("previous", encoding="utf-8")
+    before = tree_digest(site)
+    (project_copy / "content" / "public" / "broken.md").write_text(
+        "---\naudience: public\n---\n\n# x\n\n[死链](nowhere.md)\n", encoding="utf-8")
+    result = run(["tools/build_site.py", "--only", "public"], cwd=project_copy)
+    assert result.returncode == 1
+    assert tree_digest(site) == before

@@ -1,4 +1,5 @@
 # Quick start: `make site` builds both sites; `make test` runs every test.
+export NO_MKDOCS_2_WARNING := 1
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

@@ -24,6 +24,9 @@ class _Collector:
     def warn(self, stem: str, path: tuple, message: str) -> None:
         self.found.append(self.ds.problem(stem, path, message, severity="warning"))
 
+    def note(self, stem: str, path: tuple, message: str) -> None:
+        self.found.append(self.ds.problem(stem, path, message, severity="notice"))
+
     def ref(self, stem: str, path: tuple, value, table: dict, what: str) -> bool:
         if value is not None and value not in table:
             self.error(stem, path, f"引用了不存在的{what} '{value}'")
@@ -157,7 +160,7 @@ def check_rules(c: _Collector) -> None:
         for r, ref in enumerate(rule.references):
             if c.ref("rules", (i, "references", r), ref, rules, "制度") and rule.status != "已废止":
                 if rules[ref].status == "已废止":
-                    c.warn("rules", (i, "references", r), f"引用的制度 '{ref}'《{rules[ref].title}》已废止")
+                    c.note("rules", (i, "references", r), f"引用的制度 '{ref}'《{rules[ref].title}》已废止")
 
 
 def check_trainings(c: _Collector) -> None:
@@ -199,5 +202,5 @@ def check(ds: Dataset) -> tuple[list[Problem], list[Problem]]:
     for fn in CHECKS:
         fn(c)
     errors = sorted(p for p in c.found if p.severity == "error")
-    warnings = sorted(p for p in c.found if p.severity == "warning")
+    warnings = sorted(p for p in c.found if p.severity != "error")
     return errors, warnings

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# error: stops the build; warning: fails strict builds (make validate, make site);
+# notice: printed, never fails (e.g. a live rule citing a repealed one).
+Severity = Literal["error", "warning", "notice"]
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +20,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "警告:" if self.severity == "warning" else ""
+        prefix = {"warning": "警告:", "notice": "提示:"}.get(self.severity, "")
         return f"{self.file}:{self.line}:{self.col}: {self.path or '(文件)'}: {prefix}{self.message}"
 
 

@@ -20,10 +20,10 @@ def pages(ds, audience: str) -> Iterator[Page]:
             inspections.append({
                 "round_link": link(ix.round_title(rnd), f"../rounds/{rnd.id}.md"),
                 "team": team, "team_body": ix.body_name(team.body), "target": target,
-                "stage": stage(target, items, ix.as_of), "items": items, "sample": rnd.sample,
+                "stage": stage(target, items, ix.as_of), "rect_items": items, "sample": rnd.sample,
             })
         parent = ix.orgs.get(org.parent) if org.parent else None
-        sample = org.sample or any(x["sample"] or any(i.sample for i in x["items"]) for x in inspections)
+        sample = org.sample or any(x["sample"] or any(i.sample for i in x["rect_items"]) for x in inspections)
         yield Page(f"organisations/{org.id}.md", markdown(
             "organisation.md.j2", org.name, meta={"sample": sample or None},
             org=org, county=ix.body_name(org.county),

@@ -25,11 +25,11 @@ def pages(ds, audience: str) -> Iterator[Page]:
                 "target": target,
                 "org_link": link(ix.orgs[target.organisation].name, f"../organisations/{target.organisation}.md"),
                 "stage": stage(target, items, ix.as_of),
-                "items": items,
+                "rect_items": items,
                 "leads": sorted(ix.leads[(rnd.id, target.organisation)], key=lambda lead: lead.id),
             })
         title = ix.round_title(rnd)
-        sample = rnd.sample or any(i.sample for t in targets for i in t["items"])
+        sample = rnd.sample or any(i.sample for t in targets for i in t["rect_items"])
         yield Page(f"rounds/{rnd.id}.md", markdown(
             "round.md.j2", title, meta={"sample": sample or None},
             rnd=rnd, organiser=ix.body_name(rnd.organiser), targets=targets,

@@ -31,7 +31,7 @@ def copy_project(dest: Path) -> Path:
 
 
 def run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     full_env.pop("LUOHE_DATA", None)
     return subprocess.run([sys.executable, *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=600)

@@ -19,6 +19,8 @@ def walk(model, raw: dict, internal_record: bool) -> Iterator[tuple[dict, str, b
         if isinstance(raw.get(name), str):
             yield raw, name, internal_record or name in hidden
     for name, sub in nested_models(model).items():
+        if name == "backed_by":  # a query over records, not text that is shown
+            continue
         value = raw.get(name)
         for part in value if isinstance(value, list) else [value]:
             if isinstance(part, dict):

@@ -57,8 +57,8 @@ def page(browser):
 
 def search(page, base: str, query: str) -> list[str]:
     page.goto(base)
-    page.locator("label.md-search__icon, label[for=__search]").first.click()
     box = page.locator("input.md-search__input")
+    box.click()
     box.fill(query)
     page.locator(".md-search-result__item").first.wait_for(timeout=20000)
     return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]

@@ -120,7 +120,9 @@ def test_shipped_internal_values_never_in_public_site(public_site):
         for holder, name, is_internal in walk(model, raw, raw.get("audience") != "public"):
             (internal if is_internal else public).add(holder[name].strip())
     # lines of internal text that are at least 8 characters and never said publicly
-    needles = sorted({line.strip() for value in internal for line in value.splitlines()
-                      if len(line.strip()) >= 8} - public)
+    def lines(values):
+        return {line.strip() for value in values for line in value.splitlines()}
+
+    needles = sorted({x for x in lines(internal) if len(x) >= 8} - lines(public))
     assert len(needles) > 100
     assert hits(public_site, needles) == []

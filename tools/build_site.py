@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for audience in audiences:
             out = staging / audience
-            code = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+            code = run([sys.executable, "-m", "mkdocs", "build", "--strict",
                         "-f", CONFIGS[audience], "-d", str(out)])
             if code != 0:
                 print(f"构建中止:{audience} 站点构建失败,site/ 保持原样。", file=sys.stderr)

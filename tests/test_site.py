@@ -135,3 +135,23 @@ def test_page_titles_have_no_raw_markup(public_site):
     for path in html_files(public_site):
         title = soup(path).title
         assert title is not None and "<" not in title.get_text(), path
+
+
+def test_home_counts_come_from_data(public_site, dataset):
+    public_orgs = {o.id for o in dataset.organisations if o.is_public}
+    public_rounds = {r.id for r in dataset.rounds if r.is_public}
+    items = [i for i in dataset.items
+             if i.is_public and i.round in public_rounds and i.organisation in public_orgs]
+    rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
+            for tr in page(public_site, "").select("article table tbody tr")}
+    assert rows["巡察轮次"] == str(len(public_rounds))
+    assert rows["被巡察党组织"] == str(len(public_orgs))
+    assert rows["公开的整改事项"] == str(len(items))
+    assert rows["已完成整改事项"] == str(sum(i.status == "已完成" for i in items))
+
+
+def test_sections_have_chinese_titles(public_site):
+    nav = page(public_site, "").select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    for title in ("巡察轮次", "被巡察党组织", "制度规范"):
+        assert title in nav
+    assert "Rounds" not in nav and "Organisations" not in nav

@@ -89,7 +89,7 @@ class Builder:
                                                  f"中共{COUNTY_NAMES[c]}{dept}{kind}" + (f"(示例{k})" if k else ""),
                                                  kind, "县直", c, sunshine=area))
             # two townships (or streets) per county, with three villages (or communities) each
-            for ci, c in enumerate(COUNTIES):
+            for c in COUNTIES:
                 urban = c in ("yuanhui", "jingkai", "xicheng")
                 for t in range(2):
                     tname = f"{COUNTY_NAMES[c]}{STEMS[t]}{'街道' if urban else '镇'}" + (f"(示例{k})" if k else "")
@@ -102,7 +102,6 @@ class Builder:
                             f"o-{c}-t{t + 1}v{v + 1}{suffix}", f"{vname}{'党组织' if urban else '党支部'}",
                             "社区党组织" if urban else "村党支部", "社区" if urban else "村", c, parent=tid,
                             sunshine="阳光村务"))
-            del ci
         # a few organisations are internal (e.g. not yet announced)
         for rec in self.orgs[5::37]:
             rec["audience"] = "internal"
@@ -238,7 +237,7 @@ class Rounds(Builder):
             n = int(layout.split("-")[1])
             chosen = take_towns(n)
             vs = take_villages(n, chosen)
-            teams = [(None, False, [t, v]) for t, v in zip(chosen, vs)]
+            teams = [(None, False, [t, v]) for t, v in zip(chosen, vs, strict=False)]
         elif layout.startswith("village-"):
             n = int(layout.split("-")[1])
             vs = take_villages(n)
@@ -269,7 +268,7 @@ class Rounds(Builder):
         if dispatched:
             rec["dispatched_leader"] = True
         rec["targets"] = []
-        for n, oid in enumerate(targets):
+        for _n, oid in enumerate(targets):
             stationed = start + dt.timedelta(days=rng.randint(0, 6))
             left = stationed + dt.timedelta(days=rng.randint(28, 45))
             feedback = left + dt.timedelta(days=rng.randint(20, 40))
@@ -317,7 +316,7 @@ class Sample(Rounds):
         # items: 1183 over the direct-supervision rounds, 804 done; others 10–25 per target
         item_counts: dict[tuple, int] = {}
         ds_targets = [(r, t) for r in ds_rounds for t in self.targets_of(r)]
-        for (r, t), n in zip(ds_targets, split(DS_ITEMS, [self.weight(t["organisation"]) for r, t in ds_targets])):
+        for (r, t), n in zip(ds_targets, split(DS_ITEMS, [self.weight(t["organisation"]) for r, t in ds_targets]), strict=False):
             item_counts[(r["id"], t["organisation"])] = n
         for r in self.rounds:
             if r["direct_supervision"]:
@@ -341,9 +340,9 @@ class Sample(Rounds):
             t["problems_found"] = item_counts[key] + rng.randint(0, 6)
         # leads
         lead_counts: dict[tuple, int] = {}
-        for r, total in zip(ds_rounds, DS_LEADS):
+        for r, total in zip(ds_rounds, DS_LEADS, strict=False):
             ts = self.targets_of(r)
-            for t, n in zip(ts, split(total, [self.weight(t["organisation"]) for t in ts])):
+            for t, n in zip(ts, split(total, [self.weight(t["organisation"]) for t in ts]), strict=False):
                 lead_counts[(r["id"], t["organisation"])] = n
         for r in self.rounds:
             if r["direct_supervision"]:
@@ -352,7 +351,7 @@ class Sample(Rounds):
             if not ts:
                 continue
             total = DISPATCH_EXTRA_LEADS if ("下派组长" in r["kinds"] and self.scale == 1) else rng.randint(4, 12)
-            for t, n in zip(ts, split(total, [1] * len(ts))):
+            for t, n in zip(ts, split(total, [1] * len(ts)), strict=False):
                 lead_counts[(r["id"], t["organisation"])] = n
         keys = sorted(lead_counts)
         slots = [(key, n) for key in keys for n in range(lead_counts[key])]

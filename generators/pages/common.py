@@ -21,7 +21,7 @@ class Index:
         self.rules = {r.id: r for r in ds.rules if visible(r, audience)}
         self.items = defaultdict(list)  # (round, organisation) -> items
         for item in ds.items:
-            if visible(item, audience) and item.round in self.rounds:
+            if visible(item, audience) and item.round in self.rounds and item.organisation in self.orgs:
                 self.items[(item.round, item.organisation)].append(item)
         self.leads = defaultdict(list)
         if audience == "internal":

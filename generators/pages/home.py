@@ -20,7 +20,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
             headline.append({"display": display(f), "statement": f.statement, "period": f.period})
     items = [i for group in ix.items.values() for i in group]
     counts = {
-        "rounds": len(ix.rounds), "organisations": len(ix.orgs), "items": len(items),
+        "rounds": len(ix.rounds), "organisations": len(ix.orgs), "item_count": len(items),
         "done": sum(i.status == "已完成" for i in items), "rules": len(ix.rules),
         "trainings": len(ds.trainings),
     }

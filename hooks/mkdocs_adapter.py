@@ -5,7 +5,6 @@
 - on_files: fail closed on hand-written pages without `audience: public` in the
   public build; in the internal build add content/public/ as well; add the
   generated pages.
-- on_nav: give the generated sections their Chinese titles.
 - on_serve: watch data/ and content/public/ so `mkdocs serve` reloads on edits.
 
 The build's audience is `extra.audience` ("internal" in mkdocs.internal.yml);
@@ -28,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generators.load import load  # noqa: E402
-from generators.pages import SECTION_TITLES, generate  # noqa: E402
+from generators.pages import generate  # noqa: E402
 from generators.problems import DataError  # noqa: E402
 
 log = get_plugin_logger("luohe")
@@ -80,14 +79,6 @@ def on_files(files, config):
         files.append(File.generated(config, page.path, content=page.markdown,
                                     inclusion=InclusionLevel.INCLUDED))
     return files
-
-
-def on_nav(nav, config, files):
-    for item in nav.items:
-        if item.is_section and item.children:
-            folder = next((c.file.src_uri.split("/")[0] for c in item.children if c.is_page), None)
-            item.title = SECTION_TITLES.get(folder, item.title)
-    return nav
 
 
 def on_serve(server, config, builder):

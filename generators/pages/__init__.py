@@ -20,14 +20,6 @@ class Page:
     audience: str  # "public" or "internal": the build it was generated for
 
 
-# Navigation titles of the generated sections (folder -> title).
-SECTION_TITLES = {
-    "rounds": "巡察轮次",
-    "organisations": "被巡察党组织",
-    "rules": "制度规范",
-    "trainings": "培训与论坛",
-}
-
 Generator = Callable[[Dataset, str], Iterable[Page]]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import text
@@ -40,7 +40,7 @@ def _markdown_env() -> Environment:
 def _html_env() -> Environment:
     return Environment(
         loader=PackageLoader("generators", "templates"),
-        autoescape=select_autoescape(["html", "svg", "xml"]),
+        autoescape=True,  # every template rendered here is HTML, SVG or XML
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

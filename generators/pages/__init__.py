@@ -15,8 +15,8 @@ from ..load import Dataset
 
 @dataclass(frozen=True, order=True)
 class Page:
-    path: str  # relative to the docs root, '/'-separated, ending in .md
-    markdown: str
+    path: str  # relative to the docs root, '/'-separated; .md pages, or data files (.csv, .json, .xml)
+    markdown: str  # the Markdown of a .md page, or the text of a data file
     audience: str  # "public" or "internal": the build it was generated for
 
 
@@ -24,10 +24,23 @@ Generator = Callable[[Dataset, str], Iterable[Page]]
 
 
 def registry() -> list[Generator]:
-    from . import figures, home, organisations, rounds, rules, timeline, trainings
+    from . import (
+        figures,
+        home,
+        inspections,
+        opendata,
+        organisations,
+        rounds,
+        rules,
+        statistics,
+        sunshine,
+        timeline,
+        trainings,
+    )
 
     return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages,
-            figures.pages, timeline.pages]
+            figures.pages, timeline.pages, inspections.pages, sunshine.pages, statistics.pages,
+            opendata.pages]
 
 
 def generate(ds: Dataset, audience: str) -> list[Page]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lifecycle import stage
+from ..inspections import inspections
 from ..render import link, markdown
 from . import Page
 from .common import Index
@@ -12,33 +12,27 @@ from .common import Index
 
 def pages(ds, audience: str) -> Iterator[Page]:
     ix = Index(ds, audience)
+    by_round: dict[str, list] = {}
+    for x in inspections(ds, audience):
+        by_round.setdefault(x.round.id, []).append(x)
     rows = []
     for rnd in sorted(ix.rounds.values(), key=lambda r: (r.start, r.id)):
-        targets = []
-        for team, target in rnd.targets:
-            if target.organisation not in ix.orgs:
-                continue
-            items = sorted(ix.items[(rnd.id, target.organisation)], key=lambda i: i.id)
-            targets.append({
-                "team": team,
-                "team_body": ix.body_name(team.body),
-                "target": target,
-                "org_link": link(ix.orgs[target.organisation].name, f"../organisations/{target.organisation}.md"),
-                "stage": stage(target, items, ix.as_of),
-                "rect_items": items,
-                "leads": sorted(ix.leads[(rnd.id, target.organisation)], key=lambda lead: lead.id),
-            })
+        xs = by_round.get(rnd.id, [])
+        targets = [{
+            "x": x, "team_body": ix.bodies[x.team.body].short_name,
+            "link": link(x.organisation.name, f"../inspections/{x.id}.md"),
+        } for x in xs]
         title = ix.round_title(rnd)
-        sample = rnd.sample or any(i.sample for t in targets for i in t["rect_items"])
+        sample = rnd.sample or any(i.sample for x in xs for i in x.rect_items)
         yield Page(f"rounds/{rnd.id}.md", markdown(
             "round.md.j2", title, meta={"sample": sample or None},
             rnd=rnd, organiser=ix.body_name(rnd.organiser), targets=targets,
             as_of=ix.as_of, internal=ix.internal,
         ), audience)
         rows.append({
-            "rnd": rnd, "link": link(title, f"{rnd.id}.md"), "targets": len(targets),
-            "problems": sum(t["target"].problems_found for t in targets),
-            "leads": sum(t["target"].leads_handed_over for t in targets),
+            "rnd": rnd, "link": link(title, f"{rnd.id}.md"), "targets": len(xs),
+            "problems": sum(x.target.problems_found for x in xs),
+            "leads": sum(x.leads_total for x in xs),
         })
     yield Page("rounds/index.md", markdown(
         "rounds_index.md.j2", "巡察轮次", rows=rows, as_of=ix.as_of,

@@ -1,0 +1,112 @@
+/* Filters for the public lists, without a server (self-hosted, no dependencies).
+ *
+ * 1. <form class="lh-filters" data-target="TABLE_ID">: each <select name="X"> keeps the rows
+ *    of the table whose data-X attribute equals the value (or, for a space-separated list,
+ *    contains it). The choice is kept in the address (?year=2024&stage=整改) so it can be shared.
+ * 2. <div id="lh-items" data-src="items.json">: the rectification items explorer. Loads the
+ *    open-data JSON and shows the matching items, 50 at a time.
+ */
+(function () {
+  "use strict";
+
+  function matches(value, wanted) {
+    if (!wanted) return true;
+    return (value || "").split(" ").indexOf(wanted) !== -1;
+  }
+
+  function readParams(form) {
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) {
+      if (params.has(s.name)) s.value = params.get(s.name);
+    });
+  }
+
+  function writeParams(form) {
+    var params = new URLSearchParams();
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) {
+      if (s.value) params.set(s.name, s.value);
+    });
+    var query = params.toString();
+    window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+  }
+
+  function wanted(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) { out[s.name] = s.value; });
+    return out;
+  }
+
+  function setupTable(form) {
+    var table = document.getElementById(form.getAttribute("data-target"));
+    if (!table) return;
+    var rows = table.querySelectorAll("tbody tr");
+    var count = form.querySelector(".lh-count");
+    function apply() {
+      var w = wanted(form), shown = 0;
+      Array.prototype.forEach.call(rows, function (row) {
+        var ok = Object.keys(w).every(function (k) { return matches(row.getAttribute("data-" + k), w[k]); });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+    }
+    readParams(form);
+    form.addEventListener("change", function () { writeParams(form); apply(); });
+    apply();
+  }
+
+  function cell(tr, text) {
+    var td = document.createElement("td");
+    td.textContent = text === null || text === undefined || text === "" ? "—" : String(text);
+    tr.appendChild(td);
+    return td;
+  }
+
+  function setupItems(box) {
+    var form = document.querySelector("form.lh-filters[data-items]");
+    var body = box.querySelector("tbody");
+    var more = box.querySelector(".lh-more");
+    var count = form && form.querySelector(".lh-count");
+    var all = [], limit = 50;
+    function render() {
+      var w = wanted(form), shown = all.filter(function (it) {
+        return (!w.year || String(it.year) === w.year) &&
+          (!w.status || it.status === w.status) &&
+          (!w.category || it.category === w.category) &&
+          (!w.overdue || String(it.overdue) === w.overdue);
+      });
+      body.textContent = "";
+      shown.slice(0, limit).forEach(function (it) {
+        var tr = document.createElement("tr");
+        var first = cell(tr, "");
+        var a = document.createElement("a");
+        a.href = "../inspections/" + encodeURIComponent(it.inspection) + "/";
+        a.textContent = it.organisation_name;
+        first.textContent = "";
+        first.appendChild(a);
+        [it.category, it.description, it.owner_unit, it.revised_deadline || it.deadline,
+         it.status + (it.overdue ? "(逾期)" : ""), it.done].forEach(function (v) { cell(tr, v); });
+        body.appendChild(tr);
+      });
+      if (count) count.textContent = "共 " + shown.length + " 项,显示前 " + Math.min(limit, shown.length) + " 项";
+      if (more) more.hidden = shown.length <= limit;
+    }
+    if (more) more.addEventListener("click", function () { limit += 50; render(); });
+    readParams(form);
+    form.addEventListener("change", function () { writeParams(form); limit = 50; render(); });
+    fetch(box.getAttribute("data-src")).then(function (r) { return r.json(); }).then(function (data) {
+      all = data;
+      box.hidden = false;
+      render();
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.lh-filters[data-target]"), setupTable);
+    var items = document.getElementById("lh-items");
+    if (items) setupItems(items);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

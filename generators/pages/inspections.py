@@ -1,0 +1,104 @@
+"""The public lifecycle page of each inspection, the filterable list, and 正在巡察."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markupsafe import Markup, escape
+
+from ..inspections import Inspection, inspections
+from ..lifecycle import STAGES
+from ..render import html, link, markdown
+from . import Page
+
+KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
+
+
+def round_title(bodies, rnd) -> str:
+    return f"{rnd.year}年{bodies[rnd.organiser].short_name}第{rnd.ordinal}轮巡察"
+
+
+def percent(value) -> str:
+    return "—" if value is None else f"{value:g}%"
+
+
+def stages_line(current: str) -> Markup:
+    parts = [Markup("<strong>{}</strong>").format(s) if s == current else escape(s) for s in STAGES]
+    return Markup(" → ").join(parts)
+
+
+def rate(part: int, whole: int) -> str:
+    return percent(round(100 * part / whole, 1) if whole else None)
+
+
+def is_sample(x: Inspection) -> bool:
+    return x.round.sample or x.organisation.sample or any(i.sample for i in x.rect_items)
+
+
+def page_for(x: Inspection, ds, audience: str) -> Page:
+    bodies = ds.by_id("bodies")
+    as_of = ds.site[0].as_of
+    title = f"{x.organisation.name} · {round_title(bodies, x.round)}"
+    leads = []
+    if audience == "internal":
+        leads = sorted((lead for lead in ds.leads if lead.round == x.round.id
+                        and lead.organisation == x.organisation.id), key=lambda lead: lead.id)
+    return Page(f"inspections/{x.id}.md", markdown(
+        "inspection.md.j2", title, meta={"sample": is_sample(x) or None},
+        x=x, sample=is_sample(x), stages=stages_line(x.stage), as_of=as_of,
+        org_link=link(x.organisation.name, f"../organisations/{x.organisation.id}.md"),
+        round_link=link(round_title(bodies, x.round), f"../rounds/{x.round.id}.md"),
+        team_body=bodies[x.team.body].name, reporting_current=x.reporting_open and x.reporting_current(as_of),
+        conclusion_rate=rate(x.leads_concluded, x.leads_total),
+        completion_rate=rate(x.done, len(x.rect_items)),
+        internal=audience == "internal", leads=leads,
+    ), audience)
+
+
+def rows(xs: list[Inspection], ds) -> list[dict]:
+    bodies = ds.by_id("bodies")
+    return [{
+        "x": x, "href": f"{x.id}/", "round": round_title(bodies, x.round),
+        "county": bodies[x.organisation.county].short_name,
+        "completion": rate(x.done, len(x.rect_items)) if x.rect_items else "—",
+    } for x in xs]
+
+
+def pages(ds, audience: str) -> Iterator[Page]:
+    xs = inspections(ds, audience)
+    for x in xs:
+        yield page_for(x, ds, audience)
+    bodies = ds.by_id("bodies")
+    table = html("inspections_table.html.j2", rows=rows(xs, ds),
+                 years=sorted({x.round.year for x in xs}), stages=STAGES,
+                 kinds=[k for k in KINDS_ORDER if any(k in x.round.kinds for x in xs)],
+                 counties=[b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)])
+    yield Page("inspections/index.md", markdown(
+        "inspections_index.md.j2", "巡察信息", table=table, count=len(xs), as_of=ds.site[0].as_of,
+        any_sample=any(is_sample(x) for x in xs),
+        downloads=[link("inspections.csv", "../open-data/inspections.csv"),
+                   link("inspections.json", "../open-data/inspections.json")],
+    ), audience)
+    yield items_page(ds, audience)
+    current = [x for x in xs if x.reporting_open]
+    yield Page("current.md", markdown(
+        "current.md.j2", "正在巡察", as_of=ds.site[0].as_of, any_sample=any(is_sample(x) for x in current),
+        current=[{"x": x, "link": link(x.organisation.name, f"inspections/{x.id}.md"),
+                  "round": round_title(bodies, x.round), "team_body": bodies[x.team.body].name,
+                  "now": x.reporting_current(ds.site[0].as_of)} for x in current],
+        report_link=link("如何向巡察组反映问题", "how-to-report.md"),
+    ), audience)
+
+
+def items_page(ds, audience: str) -> Page:
+    """The rectification items explorer: filters over open-data/items.json."""
+    xs = inspections(ds, audience)
+    items = [i for x in xs for i in x.rect_items]
+    explorer = html("items_explorer.html.j2", years=sorted({x.round.year for x in xs if x.rect_items}),
+                    statuses=["未启动", "整改中", "已完成"], categories=sorted({i.category for i in items}))
+    by_status = {s: sum(i.status == s for i in items) for s in ("未启动", "整改中", "已完成")}
+    return Page("items/index.md", markdown(
+        "items_index.md.j2", "整改事项", explorer=explorer, count=len(items), by_status=by_status,
+        as_of=ds.site[0].as_of, any_sample=any(i.sample for i in items),
+        downloads=[link("items.csv", "../open-data/items.csv"), link("items.json", "../open-data/items.json")],
+    ), audience)

@@ -1,0 +1,133 @@
+"""Open data: every public list as CSV (UTF-8 with BOM) and JSON, a Frictionless
+datapackage.json describing them, statistics.json, and an Atom feed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+
+from ..inspections import inspections, tally_by, total
+from ..opendata import Table, tables
+from ..render import html, link, markdown
+from . import Page
+from .inspections import round_title
+
+FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def cell(value) -> str:
+    """A CSV cell. Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def jsonable(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def to_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([f.name for f in table.fields])
+    for row in table.rows:
+        writer.writerow([cell(row[f.name]) for f in table.fields])
+    return "\ufeff" + out.getvalue()
+
+
+def to_json(table: Table) -> str:
+    rows = [{f.name: jsonable(row[f.name]) for f in table.fields} for row in table.rows]
+    return json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def datapackage(ts: list[Table], as_of: dt.date) -> str:
+    package = {
+        "profile": "tabular-data-package",
+        "name": "luohe-inspection",
+        "title": "漯河巡察公开数据",
+        "version": as_of.isoformat(),
+        "created": f"{as_of.isoformat()}T00:00:00Z",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": [{
+            "profile": "tabular-data-resource",
+            "name": t.name, "title": t.title, "description": t.description,
+            "path": f"{t.name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+            "schema": {"fields": [{"name": f.name, "type": f.type, "title": f.title}
+                                  for f in t.fields], "primaryKey": "id"},
+        } for t in ts],
+    }
+    return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
+
+
+def statistics(ds, audience: str) -> str:
+    bodies = ds.by_id("bodies")
+    done = [x for x in inspections(ds, audience) if x.target.feedback]
+
+    def dump(groups):
+        return {k: {**vars(t), "conclusion_rate": t.conclusion_rate, "completion_rate": t.completion_rate}
+                for k, t in groups.items()}
+
+    t = total(done)
+    data = {
+        "as_of": ds.site[0].as_of.isoformat(),
+        "total": {**vars(t), "conclusion_rate": t.conclusion_rate, "completion_rate": t.completion_rate},
+        "by_year": dump(tally_by(done, lambda x: str(x.round.year))),
+        "by_county": dump(tally_by(done, lambda x: bodies[x.organisation.county].short_name)),
+        "by_kind": dump(tally_by(done, lambda x: list(x.round.kinds))),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def feed_entries(ds, audience: str) -> list[dict]:
+    bodies = ds.by_id("bodies")
+    as_of = ds.site[0].as_of
+    entries = []
+    for x in inspections(ds, audience):
+        name = f"{x.organisation.name} · {round_title(bodies, x.round)}"
+        a = x.target.announcement
+        if x.target.stationed <= as_of or a.reporting_from <= as_of:
+            entries.append({
+                "id": f"tag:luohe.example,2024:inspections/{x.id}/announcement",
+                "title": f"巡察公告:{name}", "href": f"inspections/{x.id}/",
+                "updated": min(x.target.stationed, a.reporting_from),
+                "summary": f"{x.team.name}进驻{x.organisation.name},{a.reporting_from} 至 {a.reporting_until} "
+                           f"受理来信来电来访。举报电话 {a.phone},电子邮箱 {a.mailbox},邮政信箱 {a.post_box}。",
+            })
+        if x.rect_items:
+            latest = max([i.done for i in x.rect_items if i.done] + [x.target.feedback])
+            entries.append({
+                "id": f"tag:luohe.example,2024:inspections/{x.id}/progress",
+                "title": f"整改进展:{name}", "href": f"inspections/{x.id}/", "updated": latest,
+                "summary": f"整改事项 {len(x.rect_items)} 项,已完成 {x.done} 项,逾期 {x.overdue} 项。",
+            })
+    return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
+
+
+def pages(ds, audience: str) -> Iterator[Page]:
+    ts = tables(ds, audience)
+    as_of = ds.site[0].as_of
+    for t in ts:
+        yield Page(f"open-data/{t.name}.csv", to_csv(t), audience)
+        yield Page(f"open-data/{t.name}.json", to_json(t), audience)
+    yield Page("open-data/datapackage.json", datapackage(ts, as_of), audience)
+    yield Page("open-data/statistics.json", statistics(ds, audience), audience)
+    entries = feed_entries(ds, audience)
+    yield Page("feed.xml", html("feed.xml.j2", entries=entries, title=ds.site[0].title,
+                                updated=max((e["updated"] for e in entries), default=as_of)) + "\n", audience)
+    yield Page("open-data/index.md", markdown(
+        "opendata_index.md.j2", "开放数据", as_of=as_of,
+        rows=[{"t": t, "csv": link(f"{t.name}.csv", f"{t.name}.csv"),
+               "json": link(f"{t.name}.json", f"{t.name}.json")} for t in ts],
+        package=link("datapackage.json", "datapackage.json"), stats=link("statistics.json", "statistics.json"),
+        feed=link("feed.xml", "../feed.xml"), any_sample=any(r["sample"] for t in ts for r in t.rows),
+    ), audience)

@@ -1,0 +1,54 @@
+"""Statistics: the article's headline figures, and figures computed from the records, with charts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..charts import bar_chart
+from ..inspections import cross_vs_regular, inspections, tally_by, total
+from ..render import link, markdown
+from . import Page, visible
+from .figures import display
+from .inspections import is_sample, percent
+
+HEADLINE = ["f-direct-supervision-rounds", "f-direct-supervision-items", "f-direct-supervision-completion",
+            "f-direct-supervision-leads-concluded", "f-direct-supervision-leads-rate", "f-cross-problems-ratio",
+            "f-cross-sanctions-ratio"]
+
+
+def _table_rows(groups: dict) -> list[dict]:
+    return [{"name": name, "t": t, "conclusion": percent(t.conclusion_rate),
+             "completion": percent(t.completion_rate)} for name, t in groups.items()]
+
+
+def pages(ds, audience: str) -> Iterator[Page]:
+    bodies = ds.by_id("bodies")
+    sources = ds.by_id("sources")
+    xs = inspections(ds, audience)
+    done = [x for x in xs if x.target.feedback]
+    by_year = tally_by(done, lambda x: str(x.round.year))
+    by_county = tally_by(done, lambda x: bodies[x.organisation.county].short_name)
+    by_kind = tally_by(done, lambda x: list(x.round.kinds))
+    figures = {f.id: f for f in ds.figures if visible(f, audience)}
+    headline = [{"fig": figures[i], "display": display(figures[i]),
+                 "source": f"{sources[figures[i].source].publication}"} for i in HEADLINE if i in figures]
+    cmp = cross_vs_regular(xs)
+    ratio_ids = ["f-cross-problems-ratio", "f-cross-sanctions-ratio"]
+    ratios = [display(figures[i]) for i in ratio_ids] if all(i in figures for i in ratio_ids) else []
+    charts = {
+        "problems_year": bar_chart("chart-problems-year", "各年度发现问题数(个)",
+                                   [(k, t.problems) for k, t in by_year.items()]),
+        "completion_year": bar_chart("chart-completion-year", "各年度整改完成率(%)",
+                                     [(k, t.completion_rate or 0) for k, t in by_year.items()], "%"),
+        "county": bar_chart("chart-county", "各县区被巡察次数(次)",
+                            [(k, t.inspections) for k, t in by_county.items()]),
+    }
+    all_total = total(done)
+    yield Page("statistics.md", markdown(
+        "statistics.md.j2", "统计", as_of=ds.site[0].as_of, headline=headline,
+        figures_link=link("文章中的数字", "figures.md"), total=all_total,
+        total_conclusion=percent(all_total.conclusion_rate), total_completion=percent(all_total.completion_rate),
+        years=_table_rows(by_year), counties=_table_rows(by_county), kinds=_table_rows(by_kind),
+        charts=charts, cmp=cmp, ratios=ratios, any_sample=any(is_sample(x) for x in xs),
+        download=link("statistics.json", "open-data/statistics.json"),
+    ), audience)

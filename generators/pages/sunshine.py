@@ -1,0 +1,46 @@
+"""The five Sunshine Luohe (阳光漯河) areas: a landing page each, gathering what the data holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..inspections import inspections, total
+from ..render import link, markdown
+from . import Page, visible
+from .inspections import is_sample, percent, round_title
+
+AREAS = {"阳光党务": "party", "阳光政务": "government", "阳光司法": "judicial",
+         "阳光村务": "village", "阳光民生": "livelihood"}
+SCOPE = {
+    "阳光党务": "党的组织和党务工作",
+    "阳光政务": "政府部门和公共事务",
+    "阳光司法": "审判、检察和公安机关",
+    "阳光村务": "村(社区)党组织和村务",
+    "阳光民生": "教育、医疗、社保、民政等民生领域",
+}
+
+
+def pages(ds, audience: str) -> Iterator[Page]:
+    bodies = ds.by_id("bodies")
+    xs = inspections(ds, audience)
+    summary = []
+    for area, slug in AREAS.items():
+        orgs = sorted((o for o in ds.organisations if o.sunshine == area and visible(o, audience)),
+                      key=lambda o: o.id)
+        ids = {o.id for o in orgs}
+        mine = [x for x in xs if x.organisation.id in ids]
+        t = total(mine)
+        rows = [{"x": x, "link": link(x.organisation.name, f"../inspections/{x.id}.md"),
+                 "round": round_title(bodies, x.round)} for x in mine]
+        yield Page(f"sunshine/{slug}.md", markdown(
+            "sunshine_area.md.j2", area, meta={"sample": any(is_sample(x) for x in mine) or None},
+            scope=SCOPE[area], orgs=[link(o.name, f"../organisations/{o.id}.md") for o in orgs],
+            rows=rows, t=t, completion=percent(t.completion_rate), conclusion=percent(t.conclusion_rate),
+            as_of=ds.site[0].as_of, any_sample=any(is_sample(x) for x in mine) or any(o.sample for o in orgs),
+        ), audience)
+        summary.append({"area": link(area, f"{slug}.md"), "orgs": len(orgs), "t": t,
+                        "completion": percent(t.completion_rate)})
+    yield Page("sunshine/index.md", markdown(
+        "sunshine_index.md.j2", "阳光漯河", rows=summary, as_of=ds.site[0].as_of,
+        any_sample=any(is_sample(x) for x in xs),
+    ), audience)

@@ -1,0 +1,293 @@
+"""Sunshine Luohe, the public portal, checked on the built public site against the data.
+
+The expected numbers are computed here straight from the records, not through the
+generators' own statistics module, so a wrong aggregation cannot agree with itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import html_files
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(site: Path, rel: str) -> BeautifulSoup:
+    return soup(site / rel / "index.html").find("article")
+
+
+class Public:
+    """The public view of the data, computed independently of generators/inspections.py."""
+
+    def __init__(self, ds):
+        self.as_of = ds.site[0].as_of
+        self.orgs = {o.id: o for o in ds.organisations if o.is_public}
+        self.rounds = {r.id: r for r in ds.rounds if r.is_public}
+        self.targets = [(r, team, t) for r in self.rounds.values() for team, t in r.targets
+                        if t.organisation in self.orgs]
+        self.items = defaultdict(list)
+        for i in ds.items:
+            if i.is_public and i.round in self.rounds and i.organisation in self.orgs:
+                self.items[(i.round, i.organisation)].append(i)
+        self.leads = defaultdict(list)
+        for lead in ds.leads:
+            self.leads[(lead.round, lead.organisation)].append(lead)
+
+    def stage(self, t, items) -> str:
+        if self.as_of < t.stationed:
+            return "公告"
+        if not t.feedback or self.as_of < t.feedback:
+            return "进驻"
+        if not items:
+            return "反馈"
+        return "整改完成" if all(i.status == "已完成" for i in items) else "整改"
+
+
+@pytest.fixture(scope="module")
+def pub(dataset):
+    return Public(dataset)
+
+
+def test_one_lifecycle_page_per_public_inspection(public_site, pub):
+    pages = {p.parent.name for p in (public_site / "inspections").glob("*/index.html")}
+    expected = {f"{r.id}--{t.organisation}" for r, _, t in pub.targets}
+    assert pages == expected and len(expected) > 100
+
+
+def test_lifecycle_page_shows_announcement_feedback_and_every_item(public_site, pub, dataset):
+    checked = 0
+    for rnd, _, t in pub.targets:
+        items = pub.items[(rnd.id, t.organisation)]
+        if not items or not any(i.revised_deadline for i in items):
+            continue
+        doc = article(public_site, f"inspections/{rnd.id}--{t.organisation}")
+        text = doc.get_text(" ", strip=True)
+        assert f"数据截至 {pub.as_of.isoformat()}" in text
+        assert re.search(r"当前阶段:\s*(\S+?)\s*。", text).group(1) == pub.stage(t, items)
+        a = t.announcement
+        for value in (a.phone, a.mailbox, a.post_box, a.hours):
+            assert value in text
+        assert t.feedback_summary.split("。")[0] in text
+        rows = {tr.find("td").get_text(strip=True).replace("(示例)", ""): [td.get_text(strip=True) for td in tr.find_all("td")]
+                for tr in doc.select("table tbody tr") if tr.find("td")}
+        for item in items:
+            cells = rows[item.id]
+            assert cells[1:5] == [item.category, item.priority, item.description, item.owner_unit]
+            assert cells[5] == item.deadline.isoformat()
+            assert cells[6] == (item.revised_deadline.isoformat() if item.revised_deadline else "—")
+            assert cells[7] == (item.revision_reason or "—")
+            overdue = item.status != "已完成" and item.current_deadline < pub.as_of
+            assert cells[8] == item.status + ("(逾期)" if overdue else "")
+            assert cells[9] == (item.done.isoformat() if item.done else "—")
+        checked += 1
+    assert checked >= 10
+
+
+def test_internal_items_and_lead_details_stay_out(public_site, dataset):
+    internal_items = [i for i in dataset.items if not i.is_public]
+    assert internal_items
+    text = " ".join(p.read_text(encoding="utf-8") for p in (public_site / "inspections").glob("*/index.html"))
+    for item in internal_items:
+        assert f">{item.id}<" not in text and f"{item.id}(示例)" not in text
+    for lead in dataset.leads[:50]:
+        assert lead.id not in text
+
+
+def test_current_inspections_page(public_site, pub):
+    doc = article(public_site, "current")
+    links = {a["href"].rstrip("/").split("/")[-1] for a in doc.select("h2 a:not(.headerlink)")}
+    expected = {f"{r.id}--{t.organisation}" for r, _, t in pub.targets
+                if pub.stage(t, pub.items[(r.id, t.organisation)]) in ("公告", "进驻")}
+    assert expected and links == expected
+    text = doc.get_text(" ", strip=True)
+    for r, _, t in pub.targets:
+        if f"{r.id}--{t.organisation}" in expected:
+            assert t.announcement.phone in text and t.announcement.mailbox in text
+
+
+def test_inspection_list_rows_carry_their_facets(public_site, pub, dataset):
+    bodies = dataset.by_id("bodies")
+    rows = article(public_site, "inspections").select("#lh-inspections tbody tr")
+    assert len(rows) == len(pub.targets)
+    by_id = {tr.find("a")["href"].rstrip("/"): tr for tr in rows}
+    for r, _, t in pub.targets:
+        tr = by_id[f"{r.id}--{t.organisation}"]
+        assert tr["data-year"] == str(r.year)
+        assert tr["data-county"] == bodies[pub.orgs[t.organisation].county].short_name
+        assert tr["data-kind"].split() == list(r.kinds)
+        assert tr["data-stage"] == pub.stage(t, pub.items[(r.id, t.organisation)])
+    options = {s["name"] for s in article(public_site, "inspections").select("form.lh-filters select")}
+    assert options == {"year", "county", "kind", "stage"}
+
+
+def read_csv(path: Path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_items_csv_and_json_match_the_data_row_for_row(public_site, pub):
+    rows = read_csv(public_site / "open-data" / "items.csv")
+    data = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
+    expected = sorted((i for items in pub.items.values() for i in items), key=lambda i: i.id)
+    assert sorted(r["id"] for r in rows) == [i.id for i in expected]
+    assert [r["id"] for r in rows] == [d["id"] for d in data]
+    by_id = {r["id"]: r for r in rows}
+    json_by_id = {d["id"]: d for d in data}
+    for item in expected:
+        row, obj = by_id[item.id], json_by_id[item.id]
+        for name in ("round", "organisation", "category", "priority", "description", "owner_unit", "status"):
+            assert row[name] == getattr(item, name) == obj[name]
+        assert row["deadline"] == item.deadline.isoformat() == obj["deadline"]
+        assert row["done"] == (item.done.isoformat() if item.done else "")
+        assert obj["done"] == (item.done.isoformat() if item.done else None)
+        assert row["sample"] == ("true" if item.sample else "false") and obj["sample"] is item.sample
+
+
+def test_inspections_csv_counts_match_records(public_site, pub):
+    rows = {r["id"]: r for r in read_csv(public_site / "open-data" / "inspections.csv")}
+    assert len(rows) == len(pub.targets)
+    for r, _, t in pub.targets:
+        row = rows[f"{r.id}--{t.organisation}"]
+        leads = pub.leads[(r.id, t.organisation)]
+        items = pub.items[(r.id, t.organisation)]
+        assert int(row["problems_found"]) == t.problems_found
+        assert int(row["leads_handed_over"]) == len(leads)
+        assert int(row["leads_concluded"]) == sum(lead.concluded is not None for lead in leads)
+        assert int(row["items_done"]) == sum(i.status == "已完成" for i in items)
+    header = next(csv.reader(io.StringIO((public_site / "open-data" / "inspections.csv").read_text("utf-8-sig"))))
+    assert not {"subject", "summary", "sanctioned"} & set(header)
+
+
+def test_every_public_list_downloadable_and_described(public_site):
+    package = json.loads((public_site / "open-data" / "datapackage.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in package["resources"]}
+    assert names == {"inspections", "items", "rounds", "organisations", "figures"}
+    for resource in package["resources"]:
+        rows = read_csv(public_site / "open-data" / resource["path"])
+        data = json.loads((public_site / "open-data" / f"{resource['name']}.json").read_text(encoding="utf-8"))
+        assert len(rows) == len(data) > 0
+        assert list(rows[0]) == [f["name"] for f in resource["schema"]["fields"]] == list(data[0])
+        ids = [r["id"] for r in rows]
+        assert len(ids) == len(set(ids)), "ids must be unique and stable"
+
+
+def test_datapackage_validates(public_site):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(public_site / "open-data" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:10]
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from generators.pages.opendata import cell
+
+    assert cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert cell("+1") == "'+1" and cell("@x") == "'@x"
+    assert cell("整改") == "整改" and cell(None) == "" and cell(True) == "true"
+    assert cell(dt.date(2024, 1, 2)) == "2024-01-02"
+
+
+def test_atom_feed_parses(public_site, pub):
+    root = ET.parse(public_site / "feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{tag}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(ids) == len(set(ids)) > 100
+    dates = [e.find(f"{ATOM}updated").text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert all(d[:10] <= pub.as_of.isoformat() for d in dates)
+    for e in entries:
+        href = e.find(f"{ATOM}link").get("href")
+        assert (public_site / href / "index.html").exists(), href
+    announced = {i.split("/")[-2] for i in ids if i.endswith("/announcement")}
+    assert announced == {f"{r.id}--{t.organisation}" for r, _, t in pub.targets
+                         if min(t.stationed, t.announcement.reporting_from) <= pub.as_of}
+
+
+def test_statistics_match_the_records(public_site, pub):
+    done = [(r, t) for r, _, t in pub.targets if t.feedback]
+    items = [i for r, t in done for i in pub.items[(r.id, t.organisation)]]
+    leads = [lead for r, t in done for lead in pub.leads[(r.id, t.organisation)]]
+    doc = article(public_site, "statistics")
+    heading = next(h for h in doc.find_all("h2") if "由本站记录计算的数字" in h.get_text())
+    total_row = [td.get_text(strip=True) for td in heading.find_next("table").select("tbody td")]
+    assert total_row[:3] == [str(len(done)), str(sum(t.problems_found for _, t in done)), str(len(leads))]
+    concluded = sum(lead.concluded is not None for lead in leads)
+    assert total_row[3] == str(concluded)
+    assert total_row[4] == f"{round(100 * concluded / len(leads), 1):g}%"
+    done_items = sum(i.status == "已完成" for i in items)
+    assert total_row[5:7] == [str(len(items)), str(done_items)]
+    overdue = sum(i.status != "已完成" and i.current_deadline < pub.as_of for i in items)
+    assert total_row[7] == str(overdue)
+    assert total_row[8] == f"{round(100 * done_items / len(items), 1):g}%"
+    stats = json.loads((public_site / "open-data" / "statistics.json").read_text(encoding="utf-8"))
+    assert stats["total"]["items"] == len(items) and stats["total"]["overdue"] == overdue
+    per_year = Counter(r.year for r, _ in done)
+    assert {k: v["inspections"] for k, v in stats["by_year"].items()} == {str(k): v for k, v in per_year.items()}
+
+
+def test_charts_are_svg_with_text_and_a_table_beneath(public_site):
+    doc = article(public_site, "statistics")
+    charts = doc.select("figure.lh-chart svg")
+    assert len(charts) >= 3
+    for svg in charts:
+        assert svg.get("role") == "img" and svg.find("title").get_text()
+        assert [t.get_text() for t in svg.find_all("text")], "labels and values are text"
+        assert not svg.find_all("image") and not svg.find_all("foreignobject")
+        assert svg.find_parent("figure").find_next("table") is not None, "a data table follows"
+    year_chart = doc.select_one("svg[aria-labelledby=chart-problems-year-title]")
+    texts = [t.get_text() for t in year_chart.find_all("text")]
+    heading = next(h for h in doc.find_all("h3") if h.get_text(strip=True).startswith("按年度"))
+    table = heading.find_next("table")
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+    assert texts[0::2] == [r[0] for r in rows]  # years
+    assert texts[1::2] == [r[2] for r in rows]  # problems found, same numbers as the table
+
+
+def test_cross_versus_regular_comparison_shown_with_the_article_figures(public_site, dataset):
+    text = article(public_site, "statistics").get_text(" ", strip=True)
+    figures = dataset.by_id("figures")
+    assert f"{figures['f-cross-problems-ratio'].value:g}倍" in text
+    assert f"{figures['f-cross-sanctions-ratio'].value:g}倍" in text
+    assert "市委交叉巡察" in text and "同期县区常规巡察" in text
+
+
+def test_five_sunshine_areas(public_site, dataset):
+    slugs = {"阳光党务": "party", "阳光政务": "government", "阳光司法": "judicial",
+             "阳光村务": "village", "阳光民生": "livelihood"}
+    for area, slug in slugs.items():
+        doc = article(public_site, f"sunshine/{slug}")
+        assert doc.find("h1").get_text(strip=True).startswith(area)
+        linked = {a["href"].rstrip("/").split("/")[-1] for a in doc.select("a[href*='organisations/']")}
+        expected = {o.id for o in dataset.organisations if o.sunshine == area and o.is_public}
+        assert linked == expected
+
+
+def test_every_public_page_under_100_kb(public_site):
+    sizes = {str(p.relative_to(public_site)): p.stat().st_size for p in html_files(public_site)}
+    over = {k: v for k, v in sizes.items() if v > 100_000}
+    assert over == {}, f"pages over 100 KB (by how much): { {k: v - 100_000 for k, v in over.items()} }"
+
+
+def test_pages_of_sample_inspections_say_so(public_site, pub):
+    for r, _, t in pub.targets[:40]:
+        doc = soup(public_site / "inspections" / f"{r.id}--{t.organisation}" / "index.html")
+        if r.sample:
+            assert doc.select_one("article .admonition-title").get_text(strip=True) == "示例数据"

@@ -1,0 +1,59 @@
+"""The portal's filters and phone layout in a real browser (Playwright + Debian's chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_browser import browser, page, served  # noqa: F401  (shared fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def test_inspection_filters_work_and_are_shareable(page, served, dataset):  # noqa: F811
+    page.goto(served + "inspections/")
+    year = max(r.year for r in dataset.rounds if r.is_public and r.year <= dataset.site[0].as_of.year)
+    page.select_option("form.lh-filters select[name=year]", str(year))
+    visible = page.locator("#lh-inspections tbody tr:visible")
+    expected = page.locator(f"#lh-inspections tbody tr[data-year='{year}']").count()
+    assert expected > 0 and visible.count() == expected
+    assert f"year={year}" in page.url
+    page.select_option("form.lh-filters select[name=stage]", "整改完成")
+    both = page.locator(f"#lh-inspections tbody tr[data-year='{year}'][data-stage='整改完成']").count()
+    assert visible.count() == both
+    page.goto(page.url)  # the address keeps the choice
+    assert page.locator("#lh-inspections tbody tr:visible").count() == both
+
+
+def test_items_explorer_filters_by_status(page, served, dataset):  # noqa: F811
+    public_orgs = {o.id for o in dataset.organisations if o.is_public}
+    public_rounds = {r.id for r in dataset.rounds if r.is_public}
+    items = [i for i in dataset.items if i.is_public and i.organisation in public_orgs and i.round in public_rounds]
+    page.goto(served + "items/")
+    page.locator("#lh-items tbody tr").first.wait_for()
+    assert page.locator("#lh-items tbody tr").count() == 50
+    page.select_option("form.lh-filters select[name=status]", "未启动")
+    n = sum(i.status == "未启动" for i in items)
+    assert f"共 {n} 项" in page.locator("form.lh-filters .lh-count").inner_text()
+    assert page.locator("#lh-items tbody tr").count() == min(50, n)
+
+
+@pytest.mark.parametrize("rel", ["inspections/", "items/", "statistics/", "current/", "sunshine/village/",
+                                 "open-data/"])
+def test_portal_pages_fit_a_phone(browser, served, rel):  # noqa: F811
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    assert pg.goto(served + rel).status == 200
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_inspection_page_fits_a_phone(browser, served, dataset):  # noqa: F811
+    public_orgs = {o.id for o in dataset.organisations if o.is_public}
+    rnd = next(r for r in dataset.rounds if r.is_public and r.direct_supervision)
+    org = next(t.organisation for _, t in rnd.targets if t.organisation in public_orgs)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    response = pg.goto(served + f"inspections/{rnd.id}--{org}/")
+    assert response.status == 200
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

@@ -24,7 +24,10 @@ def pages(ds, audience: str) -> Iterator[Page]:
         "done": sum(i.status == "已完成" for i in items), "rules": len(ix.rules),
         "trainings": len(ds.trainings),
     }
-    sections = [link("巡察轮次", "rounds/index.md"), link("被巡察党组织", "organisations/index.md"),
+    sections = [link("正在巡察", "current.md"), link("巡察信息", "inspections/index.md"),
+                link("整改事项", "items/index.md"), link("统计", "statistics.md"),
+                link("阳光漯河", "sunshine/index.md"), link("开放数据", "open-data/index.md"),
+                link("巡察轮次", "rounds/index.md"), link("被巡察党组织", "organisations/index.md"),
                 link("制度规范", "rules/index.md"), link("大事记", "timeline.md")]
     if audience == "internal":
         sections.append(link("培训与论坛", "trainings/index.md"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import queries
+from . import queries, ruletext
 from .load import Dataset
 from .problems import Problem
 
@@ -155,12 +155,77 @@ def check_leads(c: _Collector) -> None:
 
 def check_rules(c: _Collector) -> None:
     rules, sources = c.ds.by_id("rules"), c.ds.by_id("sources")
+    as_of = c.ds.site[0].as_of if c.ds.site else None
+    titles: dict[str, str] = {}
     for i, rule in enumerate(c.ds.rules):
         c.ref("rules", (i, "source"), rule.source, sources, "来源")
+        if rule.id in ruletext.PAGE_NAMES:
+            c.error("rules", (i, "id"), f"编号 '{rule.id}' 已用作制度规范库的索引页名,请换一个")
+        if rule.title in titles:
+            c.error("rules", (i, "title"), f"标题与制度 '{titles[rule.title]}' 相同,引用时无法区分")
+        titles.setdefault(rule.title, rule.id)
         for r, ref in enumerate(rule.references):
             if c.ref("rules", (i, "references", r), ref, rules, "制度") and rule.status != "已废止":
                 if rules[ref].status == "已废止":
                     c.note("rules", (i, "references", r), f"引用的制度 '{ref}'《{rules[ref].title}》已废止")
+                if rule.is_public and not rules[ref].is_public:
+                    c.note("rules", (i, "references", r), f"公开的制度引用了内部制度 '{ref}',公开网站上不列出这条引用")
+        _check_rule_dates(c, i, rule, as_of)
+    for i, rule in enumerate(c.ds.rules):
+        _check_rule_text(c, i, rule, rules, titles)
+
+
+def _check_rule_dates(c: _Collector, i: int, rule, as_of) -> None:
+    if as_of is None:
+        return
+    if rule.status == "尚未生效" and rule.effective and rule.effective <= as_of:
+        c.error("rules", (i, "status"), f"施行日期 {rule.effective} 不晚于数据截止日期 {as_of},状态不应为尚未生效")
+    if rule.status in ("现行有效", "已修订") and rule.effective and rule.effective > as_of:
+        c.error("rules", (i, "status"), f"施行日期 {rule.effective} 晚于数据截止日期 {as_of},状态应为尚未生效")
+    if rule.repealed and rule.repealed > as_of:
+        c.error("rules", (i, "repealed"), f"废止日期 {rule.repealed} 晚于数据截止日期 {as_of}")
+    for k, rev in enumerate(rule.revisions):
+        if rev.date > as_of:
+            c.error("rules", (i, "revisions", k, "date"), f"第 {rev.version} 版的日期 {rev.date} 晚于数据截止日期 {as_of}")
+
+
+def _check_rule_text(c: _Collector, i: int, rule, rules: dict, titles: dict[str, str]) -> None:
+    """Articles numbered once; citations in the text name known rules (and articles)."""
+    noted = {ref for ref in rule.references if ref in rules and rules[ref].status == "已废止"}
+    for k, rev in enumerate(rule.revisions):
+        path = (i, "revisions", k, "text")
+        numbers = ruletext.article_numbers(rev.text)
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            c.error("rules", path, f"第 {rev.version} 版中条号重复:{'、'.join(f'第{n}条' for n in twice)}")
+        current = k == len(rule.revisions) - 1
+        seen: set[str] = set()
+        for line in ruletext.lines(rev.text):
+            for cite in ruletext.citations(line, titles, set(rules)):
+                if cite.text in seen or cite.rule_id == rule.id:
+                    continue
+                seen.add(cite.text)
+                if cite.rule_id is None:
+                    if cite.local:
+                        _unknown_citation(c, path, cite, rules)
+                    continue
+                cited = rules[cite.rule_id]
+                if current and cite.article and cite.article not in ruletext.article_numbers(cited.current.text):
+                    c.error("rules", path, f"引用的《{cited.title}》现行文本中没有第 {cite.article} 条")
+                if current and cited.status == "已废止" and rule.status != "已废止" and cited.id not in noted:
+                    c.note("rules", path, f"正文引用的制度 '{cited.id}'《{cited.title}》已废止")
+                    noted.add(cited.id)
+
+
+def _unknown_citation(c: _Collector, path: tuple, cite, rules: dict) -> None:
+    if cite.title is None:
+        c.error("rules", path, f"正文引用了不存在的制度 '{cite.token}'")
+        return
+    near = sorted(r.id for r in rules.values() if cite.title in r.title or r.title in cite.title)
+    if near:
+        c.note("rules", path, f"正文中的《{cite.title}》与制度 '{near[0]}' 的标题不完全一致,未加链接")
+    else:
+        c.error("rules", path, f"正文引用了不存在的制度《{cite.title}》(以“{ruletext.LOCAL_PREFIX}”开头的标题须与某件制度的标题完全一致)")
 
 
 def check_trainings(c: _Collector) -> None:

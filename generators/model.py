@@ -263,6 +263,8 @@ class LeadHandover(Record):
 
 
 class Revision(Part):
+    """One version of a rule's text; `date` is the day this version took effect."""
+
     version: int = Field(ge=1)
     date: Date
     note: Text
@@ -302,6 +304,12 @@ class Rule(Record):
             raise ValueError("废止日期早于印发日期")
         if self.id in self.references:
             raise ValueError("制度不能引用自己")
+        if self.status == "尚未生效" and not self.effective:
+            raise ValueError("尚未生效的制度须写明施行日期(effective)")
+        if self.repealed and dates[-1] > self.repealed:
+            raise ValueError(f"第 {self.revisions[-1].version} 版的日期晚于废止日期 {self.repealed}")
+        if self.issued and dates[0] < self.issued:
+            raise ValueError(f"第 1 版的日期 {dates[0]} 早于印发日期 {self.issued}")
         return self
 
     @property

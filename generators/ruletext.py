@@ -27,6 +27,8 @@ _CITED_ARTICLE = re.compile(rf"\s*第([{_NUMERAL}]+)条")
 LOCAL_PREFIX = "漯河市"
 # an id-like token starting with this must be a known rule id
 ID_PREFIX = "rule-"
+# pages of the rules library beside rules/<id>.md: no rule may take one of these ids
+PAGE_NAMES = ("index", "in-force", "by-issuer", "by-type", "by-year", "by-status", "by-tag")
 
 
 def chinese_number(text: str) -> int:

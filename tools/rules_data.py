@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+LAST_REVISION = dt.date(2024, 12, 31)  # data/site.yaml as_of: no version is dated after it
 CN_NUM = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 
 # Rules the article names or describes. It gives no document numbers, dates or texts:
@@ -61,7 +62,8 @@ def doc_type(topic: str) -> str:
     return "制度"
 
 
-def body_articles(topic: str, kind: str, rng: random.Random, cite: str | None) -> list[str]:
+def body_articles(topic: str, kind: str, rng: random.Random, cite: str | None, article: bool = False) -> list[str]:
+    """The articles of version 1; `cite` is the title of a rule cited (at its 第四条 if `article`)."""
     word = {"制度": "制度"}.get(kind, kind)
     core = topic.removeprefix("巡察").removesuffix(kind) or topic
     lines = [
@@ -83,24 +85,33 @@ def body_articles(topic: str, kind: str, rng: random.Random, cite: str | None) -
         ]),
     ]
     if cite:
-        lines.append(f"本{word}未尽事宜,按照《{cite}》的有关规定执行。")
+        lines.append(f"本{word}未尽事宜,按照《{cite}》{'第四条' if article else ''}的有关规定执行。")
     lines.append(f"本{word}由市委巡察工作领导小组办公室负责解释。")
     lines.append(f"本{word}自印发之日起施行。")
     return [f"第{CN_NUM[i + 1]}条 {text}" for i, text in enumerate(lines)]
 
 
+ADDED_ARTICLES = [
+    "巡察机构应当运用信息化手段,加强对巡察整改的日常监督。",
+    "巡察整改进展情况应当按照规定通过“阳光漯河”平台向社会公开,接受群众监督。",
+    "对整改不力的,由巡后直督组督促整改,必要时提请四方会审。",
+]
+REWORDING = {
+    2: [("定期", "每季度"), ("规定时限", "十个工作日")],
+    3: [("予以通报", "予以通报批评"), ("重要参考", "重要依据"), ("协作配合", "协作配合和信息共享")],
+}
+
+
 def revise(articles: list[str], version: int, kind: str, rng: random.Random) -> list[str]:
-    """A later version: one article reworded, one article added before the closing ones."""
-    out = list(articles)
-    body = out[3].split(" ", 1)[1]
-    out[3] = out[3].split(" ", 1)[0] + " " + body.replace("定期", "每季度").replace("规定时限", "十个工作日")
-    added = rng.choice([
-        "巡察机构应当运用信息化手段,加强对巡察整改的日常监督。",
-        "巡察整改进展情况应当按照规定通过“阳光漯河”平台向社会公开,接受群众监督。",
-        "对整改不力的,由巡后直督组督促整改,必要时提请四方会审。",
-    ])
-    texts = [a.split(" ", 1)[1] for a in out]
-    texts.insert(len(texts) - 2, f"(第{version}版增加)" + added if False else added)
+    """A later version. Version 2 rewords article 4; version 3 rewords article 5 and drops
+    article 3; each adds an article before the two closing ones (so later ones renumber)."""
+    texts = [a.split(" ", 1)[1] for a in articles]
+    where = 3 if version == 2 else 4
+    for old, new in REWORDING[min(version, 3)]:
+        texts[where] = texts[where].replace(old, new)
+    if version >= 3:
+        del texts[2]
+    texts.insert(len(texts) - 2, rng.choice([a for a in ADDED_ARTICLES if a not in texts]))
     return [f"第{CN_NUM[i + 1]}条 {t}" for i, t in enumerate(texts)]
 
 
@@ -163,19 +174,24 @@ def _shape(made: list[dict], rng: random.Random) -> None:
     # one rule issued but not yet in force on the data's as-of date
     late = made[-1]
     late.update(issued="2024-12-20", effective="2025-03-01", status="尚未生效")
-    # texts; rules 0, 4, 8 (public) get three versions, 12, 16, 20, 24 two
+    # texts; rules 0, 4, 8 (public) get three versions, 12, 16, 20, 24 two; a text cites its
+    # first reference by 《title》 (every other one at an article), and rule 12 cites rule 0 by id
     titles = {r["id"]: r["title"] for r in made}
     for i, rec in enumerate(made):
         cite = titles[rec["references"][0]] if rec["references"] else None
-        arts = body_articles(rec["title"].removeprefix("漯河市").split("(")[0], rec["doc_type"], rng, cite)
+        arts = body_articles(rec["title"].removeprefix("漯河市").split("(")[0], rec["doc_type"], rng, cite,
+                             article=i % 2 == 0)
         issued = dt.date.fromisoformat(rec["issued"])
-        revisions = [{"version": 1, "date": rec["issued"], "note": "印发", "text": "\n".join(arts)}]
+        note = f"\n编者注:本{rec['doc_type']}与本库制度 {made[0]['id']} 第四条配套执行。" if i == 12 else ""
+        revisions = [{"version": 1, "date": rec["issued"], "note": "印发", "text": "\n".join(arts) + note}]
         extra = 2 if i in (0, 4, 8) else 1 if i in (12, 16, 20, 24) else 0
         for v in range(extra):
             arts = revise(arts, v + 2, rec["doc_type"], rng)
             when = issued + dt.timedelta(days=365 * (v + 1) + 30)
+            if when > LAST_REVISION:
+                break  # every version is dated on or before the data's as-of date
             revisions.append({"version": v + 2, "date": when.isoformat(),
-                              "note": f"第{CN_NUM[v + 1]}次修订", "text": "\n".join(arts)})
+                              "note": f"第{CN_NUM[v + 1]}次修订", "text": "\n".join(arts) + note})
         rec["revisions"] = revisions
         if rec["status"] == "已废止" and issued.isoformat() > rec["repealed"]:
             rec["repealed"] = (issued + dt.timedelta(days=400)).isoformat()

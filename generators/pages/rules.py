@@ -1,70 +1,48 @@
-"""One page per institutional rule (制度规范), and an index by category."""
+"""The rules knowledge base (制度规范库): a page per rule with its current text, and,
+from the sibling modules, a page per version with its changes (rules_versions),
+the point-in-time indexes (rules_pointintime) and the other indexes (rules_indexes).
+
+The current page of a rule is rules/<id>.md (URL rules/<id>/); version N is
+rules/<id>/vN.md; the indexes are rules/index.md, rules/by-*.md and
+rules/in-force/*.md. Only the rules the build may show appear anywhere.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from ..model import Integration
 from ..render import link, markdown
-from . import Page, visible
-from .common import Index
-
-_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]+)条")
-_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from ..ruletext import Article, articles, chinese_number  # noqa: F401  (re-exported)
+from . import Page, rules_indexes, rules_pointintime, rules_versions
+from .rules_library import Library, badge
 
 
-def chinese_number(text: str) -> int:
-    """一 -> 1, 十二 -> 12, 二十三 -> 23, 一百零五 -> 105."""
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _NUMERALS[ch]
-    return total + current
-
-
-def articles(body: str) -> list[dict]:
-    """Split a rule's text into paragraphs; an article (第N条) gets anchor art-N."""
-    out = []
-    for n, line in enumerate(x.strip() for x in body.splitlines() if x.strip()):
-        m = _ARTICLE.match(line)
-        anchor = f"art-{chinese_number(m.group(1))}" if m else f"p-{n + 1}"
-        out.append({"text": line, "anchor": anchor})
-    return out
+def rule_page(lib: Library, rule) -> Page:
+    current = rule.current
+    versions = [{"rev": r, "link": link(f"第 {r.version} 版", f"{rule.id}/v{r.version}.md"),
+                 "status": rules_versions.version_status(rule, r),
+                 "period": rules_versions.period_text(rule, r),
+                 "changes": rules_versions.changes_link(rule, r, "")} for r in rule.revisions]
+    return Page(f"rules/{rule.id}.md", markdown(
+        "rule.md.j2", rule.title, meta={"sample": rule.sample or None},
+        rule=rule, badge=badge(rule.status), as_of=lib.as_of, source=lib.source(rule),
+        text_heading=("最终文本" if rule.status == "已废止" else
+                      "文本(尚未生效)" if rule.status == "尚未生效" else "现行文本"),
+        articles=lib.articles(current.text, rule.id, ""),
+        versions=versions,
+        in_force=rules_pointintime.table(lib, rule, ""),
+        repealed=[lib.link(r, "") for r in lib.repealed_cited(rule)],
+        references=[{"link": lib.link(r, ""), "badge": badge(lib.rules[r].status)} for r in lib.cites[rule.id]],
+        cited_by=[{"link": lib.link(r, ""), "badge": badge(lib.rules[r].status)} for r in lib.cited_by[rule.id]],
+        trainings=[link(f"{t.kind}第 {t.ordinal} 期:{t.topic}", f"../trainings/{t.id}.md")
+                   for t in lib.taught[rule.id]],
+    ), lib.audience)
 
 
 def pages(ds, audience: str) -> Iterator[Page]:
-    ix = Index(ds, audience)
-    sources = ds.by_id("sources")
-    cited_by: dict[str, list] = {}
-    for rule in ix.rules.values():
-        for ref in rule.references:
-            cited_by.setdefault(ref, []).append(rule)
-    taught: dict[str, list] = {}
-    for training in ds.trainings:
-        if visible(training, audience):
-            for ref in training.rules:
-                taught.setdefault(ref, []).append(training)
-    groups: dict[str, list] = {}
-    for rule in sorted(ix.rules.values(), key=lambda r: r.id):
-        refs = [link(f"《{ix.rules[r].title}》", f"{r}.md") for r in rule.references if r in ix.rules]
-        yield Page(f"rules/{rule.id}.md", markdown(
-            "rule.md.j2", rule.title, meta={"sample": rule.sample or None},
-            rule=rule, articles=articles(rule.current.text),
-            source=f"{sources[rule.source].publication}{sources[rule.source].title}" if rule.source else None,
-            references=refs,
-            cited_by=[link(f"《{r.title}》", f"{r.id}.md") for r in sorted(cited_by.get(rule.id, []), key=lambda r: r.id)],
-            trainings=[link(t.topic, f"../trainings/{t.id}.md") for t in taught.get(rule.id, [])],
-        ), audience)
-        groups.setdefault(rule.category, []).append({"rule": rule, "link": link(rule.title, f"{rule.id}.md")})
-    ordered = [{"category": c, "rows": groups[c]} for c in Integration.__args__ if c in groups]
-    yield Page("rules/index.md", markdown(
-        "rules_index.md.j2", "制度规范", groups=ordered, count=len(ix.rules),
-        any_sample=any(r["rule"].sample for g in ordered for r in g["rows"]),
-    ), audience)
+    lib = Library(ds, audience)
+    for rule in lib.rules.values():
+        yield rule_page(lib, rule)
+    yield from rules_versions.pages(lib)
+    yield from rules_pointintime.pages(lib)
+    yield from rules_indexes.pages(lib)

@@ -1,0 +1,62 @@
+"""One stable page per version of a rule (rules/<id>/v<N>.md): its text, when it was
+in force, and the article-by-article changes from the version before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from .. import rulediff
+from ..render import html, link, markdown
+from . import Page
+from .rules_library import Library, badge
+from .rules_pointintime import periods
+
+KIND_LABEL = {"same": "未修改", "renumbered": "条号变动", "changed": "修改", "added": "新增", "removed": "删除"}
+
+
+def version_status(rule, rev) -> str:
+    """The badge of one version: the current one carries the rule's status; earlier ones were revised."""
+    if rev.version < rule.current.version:
+        return "已修订"
+    return "现行有效" if rule.status == "已修订" else rule.status
+
+
+def period_text(rule, rev) -> str:
+    for r, start, end in periods(rule):
+        if r.version == rev.version:
+            if end is None:
+                return f"{start.isoformat()} 起"
+            return f"{start.isoformat()} 至 {(end - dt.timedelta(days=1)).isoformat()}"
+    if rule.status == "尚未生效" and rev.version == rule.current.version and rule.effective:
+        return f"自 {rule.effective.isoformat()} 起施行,尚未生效"
+    return "未曾施行"
+
+
+def diff_html(old_text: str, new_text: str) -> tuple[object, dict]:
+    changes = rulediff.diff(old_text, new_text)
+    return html("rule_diff.html", changes=changes, labels=KIND_LABEL), rulediff.summary(changes)
+
+
+def changes_link(rule, rev, prefix: str):
+    """A link to the diff section of a version page, or None for the first version."""
+    if rev.version == 1:
+        return None
+    return link(f"与第 {rev.version - 1} 版对比", f"{prefix}{rule.id}/v{rev.version}.md#changes")
+
+
+def pages(lib: Library) -> Iterator[Page]:
+    for rule in lib.rules.values():
+        revs = rule.revisions
+        for k, rev in enumerate(revs):
+            diff, counts = diff_html(revs[k - 1].text, rev.text) if k else (None, None)
+            yield Page(f"rules/{rule.id}/v{rev.version}.md", markdown(
+                "rule_version.md.j2", f"{rule.title}(第 {rev.version} 版)",
+                meta={"sample": rule.sample or None, "search": {"exclude": True}},
+                rule=rule, rev=rev, count=len(revs),
+                badge=badge(version_status(rule, rev)), period=period_text(rule, rev),
+                current=link(f"《{rule.title}》现行版本", f"../{rule.id}.md"),
+                previous=link(f"第 {rev.version - 1} 版", f"v{rev.version - 1}.md") if k else None,
+                following=link(f"第 {rev.version + 1} 版", f"v{rev.version + 1}.md") if k + 1 < len(revs) else None,
+                articles=lib.articles(rev.text, rule.id, "../"), diff=diff, counts=counts,
+            ), lib.audience)

@@ -11,6 +11,7 @@ from collections import Counter
 from . import queries, ruletext
 from .load import Dataset
 from .problems import Problem
+from .training_checks import check_curricula, check_training_material
 
 
 class _Collector:
@@ -233,8 +234,8 @@ def check_trainings(c: _Collector) -> None:
     for i, training in enumerate(c.ds.trainings):
         for r, ref in enumerate(training.rules):
             c.ref("trainings", (i, "rules", r), ref, rules, "制度")
-        for r, ref in enumerate(training.cases):
-            c.ref("trainings", (i, "cases", r), ref, rounds, "巡察轮次")
+        for r, case in enumerate(training.cases):
+            c.ref("trainings", (i, "cases", r, "round"), case.round, rounds, "巡察轮次")
 
 
 def check_figures(c: _Collector) -> None:
@@ -259,7 +260,7 @@ def check_figures(c: _Collector) -> None:
 
 
 CHECKS = [check_ids_and_audience, check_organisations, check_rounds, check_items, check_leads,
-          check_rules, check_trainings, check_figures]
+          check_rules, check_trainings, check_training_material, check_curricula, check_figures]
 
 
 def check(ds: Dataset) -> tuple[list[Problem], list[Problem]]:

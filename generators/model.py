@@ -322,16 +322,92 @@ class Material(Part):
     body: Text
 
 
+class AgendaItem(Part):
+    time: Text
+    activity: Text
+
+
+class Coverage(Part):
+    """The articles (第N条 of the current text) of one rule that a training covers."""
+
+    rule: Id
+    articles: list[Annotated[int, Field(ge=1)]] = Field(min_length=1)
+
+
+class CaseRef(Part):
+    """A round a training uses as a case, and the lesson drawn from it."""
+
+    round: Id
+    lesson: Text = internal()
+
+
+class Question(Part):
+    """A self-check question: options A, B, C...; the answer is explained by one rule article."""
+
+    question: Text
+    options: list[Text] = Field(min_length=2, max_length=6)
+    answer: Literal["A", "B", "C", "D", "E", "F"]
+    explanation: Text
+    rule: Id
+    article: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _answer(self) -> Question:
+        if "ABCDEF".index(self.answer) >= len(self.options):
+            raise ValueError(f"答案 {self.answer} 超出选项范围(只有 {len(self.options)} 个选项)")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError("选项重复")
+        return self
+
+
 class Training(Record):
     kind: Literal["集训", "巡察论坛"]
     ordinal: int = Field(ge=1)
     date: Date
     topic: Text
     attendees: Text
+    agenda: list[AgendaItem] = []
     materials: list[Material] = []
     rules: list[Id] = []
-    cases: list[Id] = []
+    covers: list[Coverage] = []
+    cases: list[CaseRef] = []
+    questions: list[Question] = []
     speaker_notes: str | None = internal(default=None)
+
+
+Role = Literal["新任巡察组成员", "巡察组组长", "巡察办主任"]
+
+
+class Step(Part):
+    """One step of a reading path: exactly one of a training, a rule or a case (a round used as a case)."""
+
+    training: Id | None = None
+    rule: Id | None = None
+    case: Id | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Step:
+        if sum(x is not None for x in (self.training, self.rule, self.case)) != 1:
+            raise ValueError("每一步须写且只写 training、rule、case 中的一项")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "training" if self.training else "rule" if self.rule else "case"
+
+    @property
+    def ref(self) -> str:
+        return self.training or self.rule or self.case or ""
+
+
+class Curriculum(Record):
+    """A reading path for one role through trainings, rules and cases (internal only)."""
+
+    role: Role
+    title: Text
+    intro: Text
+    steps: list[Step] = Field(min_length=1)
 
 
 # --- published figures and the timeline ------------------------------------------------------
@@ -402,6 +478,7 @@ FILES: dict[str, type[Record]] = {
     "leads": LeadHandover,
     "rules": Rule,
     "trainings": Training,
+    "curricula": Curriculum,
     "figures": Figure,
     "timeline": Event,
 }

@@ -1,4 +1,4 @@
-"""The rules (制度规范) and trainings of data/: the article's real rules, then sample ones.
+"""The rules (制度规范) of data/: the article's real rules, then sample ones.
 
 Used by tools/sample_data.py. Real rules carry only what the article says of them.
 """
@@ -196,40 +196,3 @@ def _shape(made: list[dict], rng: random.Random) -> None:
         if rec["status"] == "已废止" and issued.isoformat() > rec["repealed"]:
             rec["repealed"] = (issued + dt.timedelta(days=400)).isoformat()
 
-
-TRAININGS = [
-    ("集训", "2019-04-16", "巡察工作基本流程与方法", "新抽调巡察干部"),
-    ("集训", "2020-05-12", "提级巡察和村(社区)巡察实务", "县区巡察组组长、副组长"),
-    ("集训", "2021-03-23", "巡察整改监督与巡后直督", "巡察办业务骨干"),
-    ("集训", "2022-04-19", "巡察报告撰写与问题线索移交", "全市巡察干部"),
-    ("巡察论坛", "2019-09-26", "如何发现“熟人社会”中的问题", "巡察组组长"),
-    ("巡察论坛", "2020-10-15", "交叉巡察的经验与体会", "参与交叉巡察的巡察组"),
-    ("巡察论坛", "2021-09-28", "同类同巡中的系统性问题发现", "巡察办主任"),
-    ("巡察论坛", "2022-11-08", "巡察整改“后半篇文章”怎么做", "巡察办主任、巡察组组长"),
-    ("巡察论坛", "2023-10-24", "下派组长机制的实践", "下派组长及县区巡察组"),
-    ("巡察论坛", "2024-09-19", "阳光漯河与巡察信息公开", "全市巡察干部"),
-]
-
-
-def build_trainings(rules: list[dict], rounds: list[dict], rng: random.Random) -> list[dict]:
-    live = [r["id"] for r in rules if r["status"] != "已废止"]
-    ordinals: dict[str, int] = {}
-    out = []
-    for kind, date, topic, attendees in TRAININGS:
-        ordinals[kind] = ordinals.get(kind, 0) + 1
-        done = [r["id"] for r in rounds
-                if r["start"] < date and all("feedback" in t for team in r["teams"] for t in team["targets"])]
-        out.append({
-            "id": f"t-{'course' if kind == '集训' else 'forum'}-{ordinals[kind]}", "sample": True,
-            "audience": "internal", "kind": kind, "ordinal": ordinals[kind], "date": date, "topic": topic,
-            "attendees": attendees,
-            "materials": [
-                {"title": "学习要点", "body": f"围绕“{topic}”,系统学习相关制度规范,结合近年来巡察实践,梳理工作流程中的关键环节和常见问题。\n\n"
-                                              "学员应当结合本人参与的巡察工作,准备一个案例,在分组讨论中交流。"},
-                {"title": "讨论题", "body": "一、巡察发现的问题如何做到见人见事见细节?\n\n二、整改监督中如何防止“纸面整改”“虚假整改”?"},
-            ],
-            "rules": sorted(rng.sample(live[:40], 3)),
-            "cases": sorted(rng.sample(done, min(2, len(done)))),
-            "speaker_notes": "主讲人备注:案例中的单位和人员信息已作匿名处理,课堂讨论内容不对外引用。",
-        })
-    return out

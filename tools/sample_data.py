@@ -426,7 +426,8 @@ def main(argv=None) -> int:
     if out.resolve() != (ROOT / "data").resolve():
         for name in ("site", "sources", "bodies", "figures", "timeline"):
             shutil.copy2(ROOT / "data" / f"{name}.yaml", out / f"{name}.yaml")
-    from rules_data import build_rules, build_trainings  # noqa: E402  (beside this file)
+    from rules_data import build_rules  # noqa: E402  (beside this file)
+    from trainings_data import build_curricula, build_trainings  # noqa: E402
 
     b = Sample(args.scale)
     b.build_organisations()
@@ -434,9 +435,10 @@ def main(argv=None) -> int:
     b.build_items_and_leads()
     rules = build_rules(args.scale, random.Random(7))
     trainings = build_trainings(rules, b.rounds, random.Random(11))
+    curricula = build_curricula(trainings, rules)
     header = "# 示例数据:由 tools/sample_data.py 生成(sample: true),请勿当作真实信息。\n"
     files = {"organisations": b.orgs, "rounds": b.rounds, "items": b.items, "leads": b.leads,
-             "rules": rules, "trainings": trainings}
+             "rules": rules, "trainings": trainings, "curricula": curricula}
     for stem, records in files.items():
         text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000)
         prefix = header if stem != "rules" else header.replace("(sample: true)", "(真实制度 sample: false 在前)")

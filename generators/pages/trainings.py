@@ -1,16 +1,33 @@
-"""Training sessions (集训 and 巡察论坛): internal build only."""
+"""Training sessions (集训 and 巡察论坛), their handouts, the reading paths and the
+case studies: the training material of the internal build. The public build gets none.
+
+A session's page gives its date, topic, audience, agenda, materials, the rules and the
+articles (第N条) it covers (links to the rule pages' art-N anchors), the cases it uses
+and its self-check questions. Each option of a question links to an anchor on the same
+page; the stylesheet content/internal/assets/training.css shows only the targeted
+explanation (CSS :target), so answers are revealed on click with no server and no script.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..render import link, markdown
-from . import Page
+from . import Page, curricula, handouts, visible
+from . import cases as case_pages
 from .common import Index
+from .teaching import case_title, covered_rules, questions, training_title
 
 
-def training_title(t) -> str:
-    return f"第{t.ordinal}期{'全市业务集训' if t.kind == '集训' else '巡察论坛'}:{t.topic}"
+def training_page(ix: Index, t) -> Page:
+    return Page(f"trainings/{t.id}.md", markdown(
+        "training.md.j2", training_title(t), meta={"sample": t.sample or None}, t=t,
+        handout=link("打印讲义", f"handouts/{t.id}.md"),
+        rules=covered_rules(t, ix.rules, "../"),
+        cases=[{"link": link(case_title(ix, ix.rounds[c.round]), f"../cases/{c.round}.md"), "lesson": c.lesson}
+               for c in t.cases if c.round in ix.rounds],
+        questions=questions(t, ix.rules, "../"),
+    ), ix.audience)
 
 
 def pages(ds, audience: str) -> Iterator[Page]:
@@ -18,14 +35,14 @@ def pages(ds, audience: str) -> Iterator[Page]:
         return
     ix = Index(ds, audience)
     rows = []
-    for t in sorted(ds.trainings, key=lambda t: (t.date, t.id)):
-        title = training_title(t)
-        yield Page(f"trainings/{t.id}.md", markdown(
-            "training.md.j2", title, meta={"sample": t.sample or None}, t=t,
-            rules=[link(f"《{ix.rules[r].title}》", f"../rules/{r}.md") for r in t.rules],
-            cases=[link(ix.round_title(ix.rounds[c]), f"../rounds/{c}.md") for c in t.cases],
-        ), audience)
-        rows.append({"t": t, "link": link(title, f"{t.id}.md")})
+    for t in sorted((t for t in ds.trainings if visible(t, audience)), key=lambda t: (t.date, t.id)):
+        yield training_page(ix, t)
+        rows.append({"t": t, "link": link(training_title(t), f"{t.id}.md"),
+                     "handout": link("讲义", f"handouts/{t.id}.md")})
     yield Page("trainings/index.md", markdown(
         "trainings_index.md.j2", "培训与论坛", rows=rows, any_sample=any(r["t"].sample for r in rows),
+        curricula=link("课程路径", "../curricula/index.md"), cases=link("案例", "../cases/index.md"),
     ), audience)
+    yield from handouts.pages(ds, audience)
+    yield from curricula.pages(ds, audience)
+    yield from case_pages.pages(ds, audience)

@@ -1,0 +1,96 @@
+"""Case studies (案例) generated from the rounds that trainings use as cases: internal only.
+
+A case says what kind of inspection the round was, what it found (problem categories
+and counts from the rectification items), how handover and rectification went on the
+data's as-of date (leads handed over and concluded, items done and overdue), and the
+lessons the trainings drew from it. It is anonymised: organisations appear only as
+counts by level, and nothing of a lead but counts is shown (never its subject or summary).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ..lifecycle import is_overdue
+from ..render import link, markdown
+from . import Page, visible
+from .common import Index
+from .teaching import case_title, training_title
+
+LEVELS = ("市直", "县直", "乡镇", "村", "社区")
+HANDED_TO = ("纪委监委", "组织部", "审计局", "其他")
+
+
+def _rate(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def facts(ds, ix: Index, rnd) -> dict:
+    """The numbers of one round, as of the data's as-of date."""
+    orgs = ds.by_id("organisations")
+    targets = [target for _, target in rnd.targets]
+    keys = {(rnd.id, t.organisation) for t in targets}
+    items = sorted((i for i in ds.items if (i.round, i.organisation) in keys and visible(i, ix.audience)),
+                   key=lambda i: i.id)
+    leads = [lead for lead in ds.leads if (lead.round, lead.organisation) in keys]
+    levels = Counter(orgs[t.organisation].level for t in targets)
+    by_category: dict[str, list] = {}
+    for item in items:
+        by_category.setdefault(item.category, []).append(item)
+    categories = [{"name": name, "count": len(xs), "done": sum(i.status == "已完成" for i in xs),
+                   "overdue": sum(is_overdue(i, ix.as_of) for i in xs)}
+                  for name, xs in sorted(by_category.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    done = sum(i.status == "已完成" for i in items)
+    overdue = sum(is_overdue(i, ix.as_of) for i in items)
+    concluded = sum(lead.concluded is not None and lead.concluded <= ix.as_of for lead in leads)
+    handed = Counter(lead.handed_to for lead in leads)
+    return {
+        "rnd": rnd, "organiser": ix.body_name(rnd.organiser), "kinds": rnd.kinds,
+        "teams": len(rnd.teams), "dispatched": sum(team.dispatched_leader for team in rnd.teams),
+        "targets": len(targets), "feedback": sum(t.feedback is not None for t in targets),
+        "levels": [f"{level} {levels[level]} 个" for level in LEVELS if levels[level]],
+        "problems": sum(t.problems_found for t in targets), "categories": categories,
+        "item_count": len(items), "done": done, "overdue": overdue, "open": len(items) - done - overdue,
+        "done_rate": _rate(done, len(items)),
+        "leads": len(leads), "concluded": concluded, "concluded_rate": _rate(concluded, len(leads)),
+        "handed_to": [f"{to} {handed[to]} 件" for to in HANDED_TO if handed[to]],
+        "sanctioned": sum(lead.sanctioned for lead in leads),
+        "organisational": sum(lead.organisational_handling for lead in leads),
+        "judicial": sum(lead.judicial_transfers for lead in leads),
+        "sample": rnd.sample or any(i.sample for i in items) or any(lead.sample for lead in leads),
+    }
+
+
+def used_as_cases(ds, audience: str) -> dict[str, list]:
+    """Round id -> [(training, case reference)] for every visible training that uses it."""
+    out: dict[str, list] = {}
+    for t in sorted(ds.trainings, key=lambda t: (t.date, t.id)):
+        if visible(t, audience):
+            for case in t.cases:
+                out.setdefault(case.round, []).append((t, case))
+    return out
+
+
+def pages(ds, audience: str) -> Iterator[Page]:
+    if audience != "internal":
+        return
+    ix = Index(ds, audience)
+    rows = []
+    for rid, uses in sorted(used_as_cases(ds, audience).items()):
+        rnd = ix.rounds.get(rid)
+        if rnd is None:
+            continue
+        f = facts(ds, ix, rnd)
+        title = case_title(ix, rnd)
+        lessons = [{"lesson": case.lesson, "link": link(training_title(t), f"../trainings/{t.id}.md")}
+                   for t, case in uses]
+        sample = f["sample"] or any(t.sample for t, _ in uses)
+        yield Page(f"cases/{rid}.md", markdown(
+            "case.md.j2", title, meta={"sample": sample or None}, f=f, as_of=ix.as_of,
+            round_link=link(ix.round_title(rnd), f"../rounds/{rid}.md"), lessons=lessons, sample=sample,
+        ), audience)
+        rows.append({"f": f, "link": link(title, f"{rid}.md"), "uses": len(uses), "sample": sample})
+    yield Page("cases/index.md", markdown(
+        "cases_index.md.j2", "案例", rows=rows, as_of=ix.as_of, any_sample=any(r["sample"] for r in rows),
+    ), audience)

@@ -1,0 +1,51 @@
+"""Reading paths by role (课程路径) from data/curricula.yaml: internal only.
+
+Each step is a list item carrying `data-check="<kind>-<id>"`; the self-hosted script
+content/internal/assets/training.js adds a checkbox to each and keeps the ticks in the
+browser's localStorage (key: page path + item id). Without the script the page is a
+plain ordered list of links.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ..render import link, markdown
+from . import Page, visible
+from .common import Index
+from .teaching import STEP_LABEL, attrs, case_title, training_title
+
+
+def pages(ds, audience: str) -> Iterator[Page]:
+    if audience != "internal":
+        return
+    ix = Index(ds, audience)
+    trainings = {t.id: t for t in ds.trainings if visible(t, audience)}
+    rows = []
+    for c in sorted((c for c in ds.curricula if visible(c, audience)), key=lambda c: c.id):
+        steps = []
+        for step in c.steps:
+            if step.kind == "training":
+                target = trainings[step.ref]
+                label, path, sample = training_title(target), f"../trainings/{step.ref}.md", target.sample
+            elif step.kind == "rule":
+                target = ix.rules[step.ref]
+                label, path, sample = f"《{target.title}》", f"../rules/{step.ref}.md", target.sample
+            else:
+                target = ix.rounds[step.ref]
+                label, path, sample = case_title(ix, target), f"../cases/{step.ref}.md", target.sample
+            steps.append({"step": step, "kind": STEP_LABEL[step.kind], "link": link(label, path),
+                          "attrs": attrs(f'data-check="{step.kind}-{step.ref}"'), "sample": sample})
+        counts = Counter(s["step"].kind for s in steps)
+        summary = "、".join(f"{STEP_LABEL[k]} {counts[k]} 项" for k in STEP_LABEL if counts[k])
+        sample = c.sample or any(s["sample"] for s in steps)
+        yield Page(f"curricula/{c.id}.md", markdown(
+            "curriculum.md.j2", c.title, meta={"sample": sample or None}, c=c, steps=steps, summary=summary,
+            sample=sample,
+        ), audience)
+        rows.append({"c": c, "link": link(c.title, f"{c.id}.md"), "steps": len(steps), "summary": summary,
+                     "sample": sample})
+    yield Page("curricula/index.md", markdown(
+        "curricula_index.md.j2", "课程路径", rows=rows, any_sample=any(r["sample"] for r in rows),
+    ), audience)

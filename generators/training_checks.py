@@ -1,0 +1,67 @@
+"""Cross-record checks of the training material: trainings.yaml and curricula.yaml.
+
+Run by generators/checks.py (registered in CHECKS). An article reference (第N条) must
+exist in the current text of its rule, as rule pages anchor it (art-N); a rule a
+training covers or asks about must be on its reading list (`rules`); a curriculum
+may only point at trainings, rules and cases that have pages.
+"""
+
+from __future__ import annotations
+
+from .ruletext import article_numbers
+
+
+def _article(c, path: tuple, rule, number: int) -> None:
+    have = set(article_numbers(rule.current.text))
+    if number not in have:
+        span = f"现行文本共有 {len(have)} 条" if have else "现行文本没有按“第N条”分条"
+        c.error("trainings", path, f"《{rule.title}》没有第 {number} 条({span})")
+
+
+def check_training_material(c) -> None:
+    rules, rounds = c.ds.by_id("rules"), c.ds.by_id("rounds")
+    for i, training in enumerate(c.ds.trainings):
+        listed = set(training.rules)
+        for k, cover in enumerate(training.covers):
+            path = (i, "covers", k)
+            if not c.ref("trainings", path + ("rule",), cover.rule, rules, "制度"):
+                continue
+            if cover.rule not in listed:
+                c.error("trainings", path + ("rule",), f"制度 '{cover.rule}' 没有列入本培训的 rules")
+            for a, number in enumerate(cover.articles):
+                _article(c, path + ("articles", a), rules[cover.rule], number)
+        for q, question in enumerate(training.questions):
+            path = (i, "questions", q)
+            if not c.ref("trainings", path + ("rule",), question.rule, rules, "制度"):
+                continue
+            if question.rule not in listed:
+                c.error("trainings", path + ("rule",), f"制度 '{question.rule}' 没有列入本培训的 rules")
+            _article(c, path + ("article",), rules[question.rule], question.article)
+        seen: set[str] = set()
+        for k, case in enumerate(training.cases):
+            rnd = rounds.get(case.round)
+            if case.round in seen:
+                c.error("trainings", (i, "cases", k, "round"), f"轮次 '{case.round}' 重复列为案例")
+            seen.add(case.round)
+            if rnd is not None and not any(target.feedback for _, target in rnd.targets):
+                c.error("trainings", (i, "cases", k, "round"), f"轮次 '{case.round}' 尚未反馈,还不能作为案例")
+
+
+def check_curricula(c) -> None:
+    tables = {"training": (c.ds.by_id("trainings"), "培训"), "rule": (c.ds.by_id("rules"), "制度")}
+    cases = {case.round for t in c.ds.trainings for case in t.cases}
+    for i, curriculum in enumerate(c.ds.curricula):
+        if curriculum.is_public:
+            c.error("curricula", (i, "audience"), "此类记录只能是内部的(audience: internal)")
+        seen: set[tuple[str, str]] = set()
+        for s, step in enumerate(curriculum.steps):
+            path = (i, "steps", s, step.kind)
+            if step.kind == "case":
+                if step.case not in cases:
+                    c.error("curricula", path, f"轮次 '{step.case}' 没有在任何培训中用作案例(trainings.yaml 的 cases),没有案例页")
+            else:
+                table, what = tables[step.kind]
+                c.ref("curricula", path, step.ref, table, what)
+            if (step.kind, step.ref) in seen:
+                c.error("curricula", path, f"'{step.ref}' 在本路径中重复出现")
+            seen.add((step.kind, step.ref))

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site validate pages serve serve-internal test test-browser lint bench clean
+.PHONY: site validate pages serve serve-internal test test-browser lint bench clean publish export verify
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -38,6 +38,22 @@ serve: $(STAMP)
 ## serve-internal: live preview of the internal site
 serve-internal: $(STAMP)
 	$(PY) -m mkdocs serve --livereload -f mkdocs.internal.yml -a 127.0.0.1:8001
+
+## publish: build both sites as edition EDITION and commit them with mike to the local
+## branches editions/public and editions/internal (alias latest; nothing is pushed)
+publish: $(STAMP)
+	@test -n "$(EDITION)" || { echo "usage: make publish EDITION=2024" >&2; exit 2; }
+	$(PY) tools/publish.py publish "$(EDITION)"
+
+## export: write the whole versioned tree of one audience (default public) to DIR
+export: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make export DIR=/srv/luohe [AUDIENCE=internal]" >&2; exit 2; }
+	$(PY) tools/publish.py export "$(DIR)" --audience "$(or $(AUDIENCE),public)"
+
+## verify: check a built or published folder against its manifest.sha256 files
+verify: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make verify DIR=/srv/luohe" >&2; exit 2; }
+	$(PY) tools/manifest.py verify "$(DIR)"
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from generators import edition  # noqa: E402
 from generators.load import load  # noqa: E402
 from generators.pages import generate  # noqa: E402
 from generators.problems import DataError  # noqa: E402
@@ -53,7 +54,8 @@ def on_config(config):
         raise PluginError(f"data/ 有错误,未构建:\n{exc}") from None
     for problem in ds.warnings:
         (log.warning if problem.severity == "warning" else log.info)(str(problem))
-    _pages[:] = generate(ds, _audience(config))
+    config.extra.update(edition.extra(os.environ))  # footer: edition and data commit
+    _pages[:] = sorted(generate(ds, _audience(config)) + edition.pages(ds, _audience(config), os.environ))
     return config
 
 

@@ -58,16 +58,44 @@ verify: $(STAMP)
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Quality gates (README, "Quality gates"): a CJK font so chromium lays out and shows
+# Chinese with real glyphs, and axe-core (npm, pinned) for the accessibility tests.
+NOTO_CJK := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+AXE_VERSION := 4.14.1
+AXE_STAMP := .cache/axe/.axe-core-$(AXE_VERSION)
+
+$(NOTO_CJK):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk
+
+$(AXE_STAMP):
+	command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	rm -rf .cache/axe && npm install --prefix .cache/axe --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	touch $@
+
+.PHONY: screenshots linkcheck weight
+
+## screenshots: desktop and phone screenshots of each kind of page of both sites into screenshots/
+screenshots: site $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK)
+	$(PY) -m tools.screenshots --site site --out screenshots
+
+## linkcheck: check every internal link, anchor and asset of site/public and site/internal
+linkcheck: site
+	$(PY) -m tools.linkcheck site/public site/internal --external
+
+## weight: page weight per kind of page of site/public and site/internal against the budget
+weight: site
+	$(PY) -m tools.weight site/public site/internal
+
 ## lint: ruff over the Python code
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check generators hooks tools tests
 
-## test: lint, then the whole suite (installs test dependencies and chromium)
-test: $(DEV_STAMP) $(CHROMIUM) lint
+## test: lint, then the whole suite (installs test dependencies, chromium, a CJK font, axe-core)
+test: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP) lint
 	$(PY) -m pytest -q
 
-## test-browser: only the browser tests (Playwright + Debian chromium)
-test-browser: $(DEV_STAMP) $(CHROMIUM)
+## test-browser: only the browser tests (Playwright + Debian chromium: search, phones, accessibility)
+test-browser: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP)
 	$(PY) -m pytest -q -m browser
 
 clean:

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from generators import rulediff, ruletext
 from generators.pages.rules_pointintime import IN_FORCE, periods, snapshot_dates, state
 
 from .conftest import ROOT, html_files, run
+from .test_browser import browser, page, search, served  # noqa: F401  (the browser fixtures)
 
 
 def soup(site: Path, rel: str) -> BeautifulSoup:
@@ -43,22 +45,22 @@ def rule_links(node) -> set[str]:
 def test_rule_with_three_versions_has_a_page_and_a_diff_per_version(public_site, dataset):
     rule = next(r for r in dataset.rules if r.is_public and len(r.revisions) >= 3)
     current = article(public_site, f"rules/{rule.id}")
-    hrefs = {a["href"] for a in current.select("#versions ~ div table a, table a")}
-    for rev in rule.revisions:
-        assert f"v{rev.version}/" in " ".join(hrefs), rev.version
+    versions = current.find(id="versions").find_next("table")
+    hrefs = [a["href"] for a in versions.select("tbody tr td:first-child a")]
+    assert hrefs == [f"v{rev.version}/" for rev in rule.revisions]
     for old, new in zip(rule.revisions, rule.revisions[1:], strict=False):
-        page = article(public_site, f"rules/{rule.id}/v{new.version}")
-        assert page.find(id="changes") is not None
+        doc = article(public_site, f"rules/{rule.id}/v{new.version}")
+        assert doc.find(id="changes") is not None
         changes = rulediff.diff(old.text, new.text)
         inserted = [t for c in changes for op, t in c.fragments if op == "insert"]
         deleted = [t for c in changes for op, t in c.fragments if op == "delete"]
         assert inserted and deleted
-        diff = page.select_one(".rule-diff")
+        diff = doc.select_one(".rule-diff")
         assert [x.get_text() for x in diff.find_all("ins")] == inserted
         assert [x.get_text() for x in diff.find_all("del")] == deleted
         # the version's own text, article by article, anchored
         for a in ruletext.articles(new.text):
-            assert page.find(id=a.anchor) is not None
+            assert doc.find(id=a.anchor) is not None
         earlier = article(public_site, f"rules/{rule.id}/v{old.version}")
         assert "已修订" in earlier.select_one(".rule-status").get_text()
     last = rule.current.version
@@ -67,12 +69,12 @@ def test_rule_with_three_versions_has_a_page_and_a_diff_per_version(public_site,
 
 def test_current_page_shows_current_text_with_anchored_articles(public_site, dataset):
     rule = next(r for r in dataset.rules if r.is_public and len(r.revisions) >= 3)
-    page = article(public_site, f"rules/{rule.id}")
+    doc = article(public_site, f"rules/{rule.id}")
     for a in ruletext.articles(rule.current.text):
-        heading = page.find(id=a.anchor)
+        heading = doc.find(id=a.anchor)
         assert heading is not None and heading.name == "h3" and a.label in heading.get_text()
         assert a.body in heading.find_next_sibling("p").get_text()
-    assert f"本页收录了 {dataset.site[0].as_of.isoformat()} 及以前作出的全部修改" in page.get_text()
+    assert f"本页收录了 {dataset.site[0].as_of.isoformat()} 及以前作出的全部修改" in doc.get_text()
 
 
 @settings(max_examples=300, deadline=None)
@@ -169,12 +171,12 @@ def test_repealed_rule_cited_by_a_live_one_is_flagged(internal_site, dataset):
               and any(rules[x].status == "已废止" for x in r.references)]
     assert citing
     for rule in citing:
-        page = article(internal_site, f"rules/{rule.id}")
-        flag = next(a for a in page.select(".admonition") if "引用了已废止的制度" in a.get_text())
+        doc = article(internal_site, f"rules/{rule.id}")
+        flag = next(a for a in doc.select(".admonition") if "引用了已废止的制度" in a.get_text())
         repealed = {x for x in rule.references if rules[x].status == "已废止"}
         assert repealed <= rule_links(flag)
         cited = next(x for x in repealed if f"《{rules[x].title}》" in rule.current.text)
-        assert page.select(".rule-cite-repealed"), rule.id
+        assert doc.select(".rule-cite-repealed"), rule.id
         assert "已废止" in article(internal_site, f"rules/{cited}").select_one(".rule-status").get_text()
     result = run(["-m", "generators", "validate", "--strict"], cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -189,18 +191,18 @@ def test_citations_in_text_link_to_the_rule_and_article(internal_site, dataset):
     titles = {r.title: r.id for r in dataset.rules}
     by_title = by_id = 0
     for rule in dataset.rules:
-        page = article(internal_site, f"rules/{rule.id}")
+        doc = article(internal_site, f"rules/{rule.id}")
         for line in ruletext.lines(rule.current.text):
             for c in ruletext.citations(line, titles, set(rules)):
                 if c.rule_id is None or c.rule_id == rule.id:
                     continue
-                link = page.find("a", string=c.text)
+                link = doc.find("a", string=c.text)
                 assert link is not None, (rule.id, c.text)
                 target = f"../{c.rule_id}/" + (f"#art-{c.article}" if c.article else "")
                 assert link["href"] == target
                 by_title += c.title is not None
                 by_id += c.token is not None
-        assert "《中国共产党巡视工作条例》" not in {a.get_text() for a in page.find_all("a")}
+        assert "《中国共产党巡视工作条例》" not in {a.get_text() for a in doc.find_all("a")}
     assert by_title >= 5 and by_id >= 1
 
 
@@ -211,12 +213,12 @@ def test_each_rule_lists_what_cites_it_and_trainings_that_teach_it(internal_site
                                         for c in ruletext.citations(line, titles, ids) if c.rule_id}
              - {r.id} for r in dataset.rules}
     for rule in dataset.rules:
-        page = article(internal_site, f"rules/{rule.id}")
+        doc = article(internal_site, f"rules/{rule.id}")
         expected = {r for r, cited in cites.items() if rule.id in cited}
-        section = page.find(id="cited-by")
+        section = doc.find(id="cited-by")
         assert (rule_links(section.find_next("ul")) if section else set()) == expected, rule.id
         taught = {t.id for t in dataset.trainings if rule.id in t.rules}
-        section = page.find(id="trainings")
+        section = doc.find(id="trainings")
         shown = {a["href"].rstrip("/").split("/")[-1] for a in section.find_next("ul").find_all("a")} if section else set()
         assert shown == taught, rule.id
     assert any(t.rules for t in dataset.trainings)
@@ -255,8 +257,8 @@ def test_indexes_by_category_issuer_type_year_status_and_tag(internal_site, data
     keys = {"by-issuer": lambda r: [r.issuer], "by-type": lambda r: [r.doc_type], "by-status": lambda r: [r.status],
             "by-tag": lambda r: r.tags, "by-year": lambda r: [f"{(r.issued or r.revisions[0].date).year}年"]}
     for stem, key in keys.items():
-        page = article(internal_site, f"rules/{stem}")
-        groups = {h2.get_text(strip=True).rstrip("¶"): rule_links(h2.find_next("table")) for h2 in page.find_all("h2")}
+        doc = article(internal_site, f"rules/{stem}")
+        groups = {h2.get_text(strip=True).rstrip("¶"): rule_links(h2.find_next("table")) for h2 in doc.find_all("h2")}
         expected: dict[str, set] = {}
         for r in dataset.rules:
             for k in key(r):
@@ -288,11 +290,11 @@ def test_public_build_carries_only_public_rules(public_site, dataset):
 
 def test_not_yet_in_force_rule(internal_site, dataset):
     rule = next(r for r in dataset.rules if r.status == "尚未生效")
-    page = article(internal_site, f"rules/{rule.id}")
-    assert page.select_one(".rule-status").get_text() == "尚未生效"
+    doc = article(internal_site, f"rules/{rule.id}")
+    assert doc.select_one(".rule-status").get_text() == "尚未生效"
     as_of = dataset.site[0].as_of.isoformat()
     rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
-            for tr in page.find(id="in-force").find_next("table").select("tbody tr")}
+            for tr in doc.find(id="in-force").find_next("table").select("tbody tr")}
     assert rows[as_of] == "尚未生效"
     pending = article(internal_site, f"rules/in-force/{as_of}").find(id="pending").find_next("table")
     assert rule.id in rule_links(pending)
@@ -310,6 +312,22 @@ def test_search_index_finds_body_phrase_document_number_and_article(public_site,
     assert f"rules/{rule.id}/#{arts[0].anchor}" in found
     assert any(loc.startswith(f"rules/{rule.id}/") and rule.document_number in text for loc, text in plain)
     assert not [loc for loc, _ in plain if re.match(r"rules/[^/]+/v\d+/", loc)]  # versions: not searched
+
+
+@pytest.mark.browser
+def test_search_in_a_browser_finds_phrase_document_number_and_article(page, served, dataset):  # noqa: F811
+    public = [r for r in dataset.rules if r.is_public and r.document_number]
+    others = " ".join(r.current.text for r in dataset.rules if r.is_public)
+    rule, art = next((r, a) for r in public for a in ruletext.articles(r.current.text)
+                     if a.number and len(a.body) > 20 and others.count(a.body) == 1)
+    hrefs = search(page, served, art.body)
+    assert f"rules/{rule.id}/" in hrefs[0], (art.body, hrefs)
+    sections = [a.get_attribute("href") for a in page.locator(".md-search-result__item").first.locator("a").all()]
+    assert any(h.endswith(f"#{art.anchor}") for h in sections[:4]), sections  # the article itself
+    assert f"rules/{rule.id}/" in search(page, served, rule.document_number)[0]
+    first = search(page, served, "巡察整改")[0]
+    found = next(r for r in dataset.rules if f"rules/{r.id}/" in first)
+    assert "巡察整改" in found.current.text
 
 
 def test_print_stylesheet_is_linked_and_hides_the_chrome(public_site, internal_site, dataset):

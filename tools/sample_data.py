@@ -9,7 +9,8 @@ trainings. Every invented record carries `sample: true`; the real facts of the
 article (REAL_RULES here; bodies, figures, timeline, sources, site in data/) are
 `sample: false`. At scale 1 the sample records agree with every figure of
 figures.yaml that has `backed_by`; at larger scales only the per-record and
-cross-reference rules hold.
+cross-reference rules hold, so the copied figures.yaml drops its `backed_by`
+blocks there and the scaled set passes `python -m generators validate --data DIR`.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Builder:
         self.items: list[dict] = []
         self.leads: list[dict] = []
         self.org_ids: dict[str, list[str]] = {}
+        self.org_by_id: dict[str, dict] = {}  # id -> record: lookups stay O(1) at large scales
 
     # --- organisations ---------------------------------------------------------------
     def org(self, oid, name, kind, level, county, parent=None, sunshine=None, audience="public"):
@@ -74,6 +76,7 @@ class Builder:
         if sunshine:
             rec["sunshine"] = sunshine
         self.orgs.append(rec)
+        self.org_by_id[oid] = rec
         return oid
 
     def build_organisations(self):
@@ -108,7 +111,7 @@ class Builder:
         self.org_ids = {"city": city, "county": county_depts, "township": townships, "village": villages}
 
     def county_of(self, oid: str) -> str:
-        return next(o["county"] for o in self.orgs if o["id"] == oid)
+        return self.org_by_id[oid]["county"]
 
 
 ROUND_PLAN = [
@@ -260,7 +263,7 @@ class Rounds(Builder):
         return out
 
     def _parent(self, oid):
-        return next(o.get("parent") for o in self.orgs if o["id"] == oid)
+        return self.org_by_id[oid].get("parent")
 
     def _fill_team(self, team, start, rng, layout, index):
         body, dispatched, targets = team
@@ -307,7 +310,7 @@ class Sample(Rounds):
         return [t for team in rnd["teams"] for t in team["targets"]]
 
     def weight(self, oid):
-        level = next(o["level"] for o in self.orgs if o["id"] == oid)
+        level = self.org_by_id[oid]["level"]
         return {"市直": 4, "县直": 3, "乡镇": 3, "村": 2, "社区": 2}[level]
 
     def build_items_and_leads(self):
@@ -416,6 +419,26 @@ class Sample(Rounds):
         return lead
 
 
+def without_backed_by(text: str) -> str:
+    """figures.yaml without its `backed_by` blocks (the records of a scaled set cannot agree)."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("  backed_by:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("    "):
+            continue
+        skipping = False
+        out.append(line)
+    return "".join(out)
+
+
+def dump(records: list) -> str:
+    # libyaml's emitter writes the same text as PyYAML's pure-Python one, many times faster
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(records, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sample_data")
     parser.add_argument("--scale", type=int, default=1)
@@ -426,6 +449,9 @@ def main(argv=None) -> int:
     if out.resolve() != (ROOT / "data").resolve():
         for name in ("site", "sources", "bodies", "figures", "timeline"):
             shutil.copy2(ROOT / "data" / f"{name}.yaml", out / f"{name}.yaml")
+        if args.scale > 1:
+            figures = (ROOT / "data" / "figures.yaml").read_text(encoding="utf-8")
+            (out / "figures.yaml").write_text(without_backed_by(figures), encoding="utf-8")
     from rules_data import build_rules  # noqa: E402  (beside this file)
     from trainings_data import build_curricula, build_trainings  # noqa: E402
 
@@ -440,7 +466,7 @@ def main(argv=None) -> int:
     files = {"organisations": b.orgs, "rounds": b.rounds, "items": b.items, "leads": b.leads,
              "rules": rules, "trainings": trainings, "curricula": curricula}
     for stem, records in files.items():
-        text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000)
+        text = dump(records)
         prefix = header if stem != "rules" else header.replace("(sample: true)", "(真实制度 sample: false 在前)")
         (out / f"{stem}.yaml").write_text(prefix + text, encoding="utf-8")
     print(", ".join(f"{k} {len(v)}" for k, v in files.items()))

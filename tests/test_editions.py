@@ -9,14 +9,17 @@ in the real one. The module builds three real editions' worth of sites in all: e
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -213,12 +216,31 @@ def test_publish_killed_halfway_changes_no_edition(published):
     assert published["after_kill"] == published["before_kill"] == published["after_2024"]
 
 
-def test_failed_build_and_publish_leave_site_and_editions_untouched(published, tmp_path):
-    """A hand-written page with a broken link: data validation passes, strict MkDocs fails."""
+def _sites(project: Path) -> dict[str, str]:
+    return {f"{a}/{p}": h for a in ("public", "internal") for p, h in hashes(project / "site" / a).items()}
+
+
+def test_killed_and_failed_builds_and_publish_leave_site_and_editions_untouched(published, tmp_path):
+    """A build killed halfway; a hand-written page with a broken link (data validation passes,
+    strict MkDocs fails); a publish whose build fails."""
     project = tmp_path / "repo"
     shutil.copytree(published["project"], project, symlinks=True)
     shutil.copytree(published["built"], project / "site")
-    before_site, before_refs = hashes(project / "site"), refs(project)
+    before_site, before_refs = _sites(project), refs(project)
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "tools/build_site.py"], cwd=project, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = project / "site" / ".staging" / "public"
+    try:
+        while proc.poll() is None and not (staging.is_dir() and any(staging.iterdir())):
+            time.sleep(0.05)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # the build and its mkdocs child, halfway
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert _sites(project) == before_site
     (project / "content" / "public" / "broken.md").write_text(
         "---\naudience: public\n---\n\n# 坏链接\n\n[不存在的页面](no-such-page.md)\n", encoding="utf-8")
     git(project, "add", "-A")
@@ -227,8 +249,8 @@ def test_failed_build_and_publish_leave_site_and_editions_untouched(published, t
     result = tool(project, "build_site.py")
     assert result.returncode == 1
     assert "数据校验通过" in result.stdout and "no-such-page.md" in result.stderr
-    assert hashes(project / "site") == before_site
-    assert not (project / "site" / ".staging").exists()
+    assert _sites(project) == before_site
+    assert not [p.name for p in (project / "site").iterdir() if p.name.startswith((".staging", ".old-"))]
 
     # and a publish whose build fails early: a hand-written page named like a generated one
     (project / "content" / "public" / "broken.md").unlink()
@@ -240,7 +262,20 @@ def test_failed_build_and_publish_leave_site_and_editions_untouched(published, t
     assert result.returncode == 1 and "已发布的版本没有任何改动" in result.stderr
     assert "figures.md" in result.stderr
     assert refs(project) == before_refs
-    assert hashes(project / "site") == before_site
+    assert _sites(project) == before_site
+
+
+def test_a_swap_cut_short_is_undone(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build_site
+
+    (tmp_path / ".old-public").mkdir()
+    (tmp_path / ".old-public" / "index.html").write_text("previous", encoding="utf-8")
+    (tmp_path / "internal").mkdir()
+    (tmp_path / ".old-internal").mkdir()  # the swap of internal had finished
+    build_site.restore_interrupted(tmp_path, ["public", "internal"])
+    assert (tmp_path / "public" / "index.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["internal", "public"]
 
 
 def test_second_publish_is_refused_while_one_runs(published):

@@ -23,7 +23,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
         parent = ix.orgs.get(org.parent) if org.parent else None
         sample = org.sample or any(x.round.sample or any(i.sample for i in x.rect_items) for x in xs)
         yield Page(f"organisations/{org.id}.md", markdown(
-            "organisation.md.j2", org.name, meta={"sample": sample or None},
+            "organisation.md.j2", org.name, meta={"sample": sample or None, "search": {"boost": 3}},
             org=org, county=ix.body_name(org.county),
             parent=link(parent.name, f"{parent.id}.md") if parent else None,
             sunshine=link(org.sunshine, f"../sunshine/{AREAS[org.sunshine]}.md") if org.sunshine else None,

@@ -1,0 +1,117 @@
+"""`make bench` (tools/bench.py) at a tiny scale: the JSON's shape, and that a scale that
+cannot finish within the budget is reported with an estimate, never dropped.
+
+The harness runs once: x1 with one MkDocs build (plain, public), and x10000, which no
+budget here allows, so every step of it must come back as an estimate. Nothing asserts
+on times beyond their being reported.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .conftest import ROOT, run
+
+sys.path.insert(0, str(ROOT / "tools"))
+import bench  # noqa: E402
+import sample_data  # noqa: E402
+from bench_report import evaluate_targets, table  # noqa: E402
+
+HUGE = 10000
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "results.json"
+    result = run(["tools/bench.py", "--scales", f"1,{HUGE}", "--budget", "300", "--total", "900",
+                  "--audiences", "public", "--builds", "plain", "--out", str(out), "--work", str(tmp / "work")],
+                 cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8")), result.stdout
+
+
+def test_every_scale_is_reported(bench_run):
+    results, _ = bench_run
+    assert [s["scale"] for s in results["scales"]] == [1, HUGE]
+    assert results["settings"]["audiences"] == ["public"] and results["settings"]["builds"] == ["plain"]
+    assert results["machine"]["cpus"] >= 1 and results["machine"]["mkdocs"]
+
+
+def test_small_scale_is_measured(bench_run, dataset):
+    from generators.pages import generate
+
+    x1 = bench_run[0]["scales"][0]
+    assert x1["data"]["status"] == "measured" and x1["valid"] is True
+    assert x1["records"] == {k: len(v) for k, v in dataset.records.items()}
+    g = x1["generators"]
+    assert g["status"] == "measured"
+    for key in ("validation_s", "peak_rss_mib"):
+        assert g[key] > 0
+    assert set(g["generation_s"]) == {"public", "internal"}
+    assert {"validation_s", "generation_s", "total_s", "changed"} <= set(g["incremental"])
+    public = [p for p in generate(dataset, "public") if p.path.endswith(".md")]
+    assert g["generated"]["public"]["pages"] == len(public)
+    assert g["generated"]["public"]["largest_markdown"]["bytes"] == max(len(p.markdown.encode()) for p in public)
+    assert g["generated"]["public"]["index_markdown_bytes"]["rounds/index.md"] > 0
+    build = x1["builds"]["public"]["plain"]
+    assert build["status"] == "measured"
+    assert build["html_pages"] >= len(public)
+    assert 0 < build["largest_html"]["bytes"] <= build["html_bytes"] <= build["site_bytes"]
+    assert build["per_page_ms"] > 0 and build["peak_rss_mib"] > 0
+    assert "internal" not in x1["builds"] and "hook" not in x1["builds"]["public"]
+
+
+def test_scale_beyond_budget_is_estimated_not_dropped(bench_run):
+    huge = bench_run[0]["scales"][1]
+    assert huge["data"]["status"] == "estimated"
+    assert huge["data"]["seconds"] > 300 and "budget" in huge["data"]["reason"]
+    assert huge["generators"]["status"] == "estimated"
+    build = huge["builds"]["public"]["plain"]
+    assert build["status"] == "estimated" and build["seconds"] > 0 and build["basis"]
+
+
+def test_targets_and_table(bench_run):
+    results, stdout = bench_run
+    assert len(results["targets"]) == 6
+    for target in results["targets"]:
+        assert target["met"] in (True, False, None) and isinstance(target["figures"], dict)
+    lines = stdout.splitlines()
+    assert any(line.startswith("x1 ") for line in lines)
+    assert any(line.startswith(f"x{HUGE}") and "~" in line for line in lines)
+    assert table(results) in stdout and evaluate_targets(results) == results["targets"]
+
+
+@given(st.floats(0.01, 100), st.floats(0, 50), st.integers(1, 50), st.integers(2, 1000))
+def test_estimate_is_linear_through_two_points(slope, intercept, small, factor):
+    hist = bench.History()
+    big = small * factor
+    for x in (small, big):
+        hist.add("step", x, intercept + slope * x)
+    value, basis = hist.estimate("step", big * 10)
+    assert value == pytest.approx(intercept + slope * big * 10, rel=1e-6)
+    assert "linear" in basis and bench.History().estimate("step", 1) is None
+
+
+def test_step_over_budget_never_runs():
+    hist, clock = bench.History(), bench.Clock(budget=60, total=60)
+    hist.add("slow", 1, 10.0)
+    ran = []
+    result = bench.step("slow", 100, hist, clock, lambda timeout: ran.append(timeout) or {"status": "measured"})
+    assert ran == [] and result["status"] == "estimated" and result["seconds"] == 1000.0
+
+
+def test_scaled_data_passes_validation(tmp_path):
+    figures = (ROOT / "data" / "figures.yaml").read_text(encoding="utf-8")
+    field = "\n  backed_by:"
+    assert field in figures and field not in sample_data.without_backed_by(figures)
+    out = tmp_path / "x2"
+    assert run(["tools/sample_data.py", "--scale", "2", "--out", str(out)], cwd=ROOT).returncode == 0
+    result = run(["-m", "generators", "validate", "--data", str(out)], cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert field not in (out / "figures.yaml").read_text(encoding="utf-8")

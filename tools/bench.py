@@ -1,0 +1,313 @@
+"""`make bench`: build cost as the data grows (issue #8).
+
+    python tools/bench.py [--scales 1,10,100] [--budget 1200] [--total 1800]
+                          [--out bench/results.json] [--work DIR] [--keep]
+
+For each scale: the data (`tools/sample_data.py --scale N`; at x1 the records of data/),
+validation and page generation of each audience and an incremental rebuild after one
+data file changes (tools/bench_generators.py, in a process of its own), then four MkDocs
+builds: per audience, plain `mkdocs build` on the generated Markdown written to disk
+(same theme, plugins and extensions, no hook) and the real build with the hook reading
+the scaled data (LUOHE_DATA). Each step's wall time and peak memory (RSS of its process)
+are measured; each build's pages, size and largest page are read from its output.
+
+Budgets: before a step runs, its time is estimated from the smaller scales (linear in
+the scale, or in the page count for builds). A step that would overrun the scale's
+budget (--budget seconds) or the run's (--total) is not run and is reported with that
+estimate; one that overruns anyway is stopped and reported the same way. Nothing is
+silently dropped. Prints a table and writes the JSON (tools/bench_report.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_report import evaluate_targets, table  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+AUDIENCES = ("public", "internal")
+CONFIGS = {"public": "mkdocs.yml", "internal": "mkdocs.internal.yml"}
+SKIP = {".git", ".venv", "site", "build", "bench", "tests", ".cache", ".ci", ".hypothesis",
+        ".ruff_cache", ".pytest_cache", "__pycache__", "node_modules"}
+WATCHED_HTML = ("rounds/index.html", "organisations/index.html", "inspections/index.html", "items/index.html")
+
+
+class Clock:
+    """The run's and the current scale's remaining time."""
+
+    def __init__(self, budget: float, total: float):
+        self.budget, self.total = budget, total
+        self.start = self.scale_start = time.monotonic()
+
+    def remaining(self) -> float:
+        now = time.monotonic()
+        return min(self.budget - (now - self.scale_start), self.total - (now - self.start))
+
+
+def run(cmd: list[str], cwd: Path, env: dict, timeout: float, log: Path) -> dict:
+    """Run a command; its wall time, its peak RSS (wait4), exit code and output files."""
+    out, err = log.with_suffix(".out"), log.with_suffix(".err")
+    start = time.monotonic()
+    with out.open("wb") as fo, err.open("wb") as fe:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fo, stderr=fe, start_new_session=True)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                return {"status": "timed_out", "seconds": round(time.monotonic() - start, 2)}
+            time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    result = {"status": "measured" if proc.returncode == 0 else "failed",
+              "seconds": round(time.monotonic() - start, 2),
+              "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
+    if proc.returncode:
+        result["error"] = err.read_text(encoding="utf-8", errors="replace")[-2000:]
+    return result
+
+
+class History:
+    """Measured (size, seconds) per step, to extrapolate the next scale."""
+
+    def __init__(self):
+        self.points: dict[str, list[tuple[float, float]]] = {}
+
+    def add(self, step: str, size: float, seconds: float) -> None:
+        self.points.setdefault(step, []).append((size, seconds))
+
+    def estimate(self, step: str, size: float) -> tuple[float, str] | None:
+        pts = sorted(self.points.get(step, []))[-2:]
+        if not pts:
+            return None
+        if len(pts) == 1 or pts[1][0] == pts[0][0]:
+            (x, y), = pts[-1:]
+            return y * size / x, f"proportional to {x:g} -> {size:g}"
+        (x0, y0), (x1, y1) = pts
+        slope = (y1 - y0) / (x1 - x0)
+        if slope <= 0:  # noise at small sizes: fall back to proportional
+            return y1 * size / x1, f"proportional to {x1:g} -> {size:g}"
+        return y1 + slope * (size - x1), f"linear through {x0:g} and {x1:g} -> {size:g}"
+
+
+def step(name: str, size: float, hist: History, clock: Clock, action) -> dict:
+    """Run `action(timeout)` unless its estimate overruns the budget; record what happened."""
+    guess = hist.estimate(name, size)
+    left = clock.remaining()
+    if guess and guess[0] > left:
+        return {"status": "estimated", "seconds": round(guess[0], 1), "basis": guess[1],
+                "reason": f"estimated {guess[0]:.0f} s > {max(left, 0):.0f} s left in the budget"}
+    if left <= 0:
+        return {"status": "estimated", "seconds": None, "reason": "no budget left"}
+    result = action(left)
+    if result["status"] == "measured":
+        hist.add(name, size, result["seconds"])
+    elif result["status"] == "timed_out":
+        result["reason"] = f"stopped after {result['seconds']:.0f} s (budget)"
+        result["stopped_after_s"] = result["seconds"]
+        result["seconds"] = round(guess[0], 1) if guess and guess[0] > result["seconds"] else None
+        result["basis"] = guess[1] if guess else "no smaller scale finished this step"
+        result["status"] = "estimated"
+    return result
+
+
+def snapshot(work: Path) -> Path:
+    """A copy of the project's code and config, so edits made during the run do not leak in."""
+    project = work / "project"
+    project.mkdir(parents=True)
+    for item in sorted(ROOT.iterdir()):
+        if item.name in SKIP:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, project / item.name, ignore=shutil.ignore_patterns(*SKIP))
+        else:
+            shutil.copy2(item, project / item.name)
+    return project
+
+
+def docs_for_plain(project: Path, generated: Path, audience: str) -> None:
+    """Add the hand-written pages the hook's build has (on_files) to the generated ones."""
+    sources = [project / "content" / audience] + ([project / "content" / "public"] if audience == "internal" else [])
+    for src in sources:
+        for path in sorted(src.rglob("*")):
+            dest = generated / path.relative_to(src)
+            if path.is_file() and not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, dest)
+
+
+def plain_config(project: Path, docs: Path, audience: str) -> Path:
+    path = project / f"mkdocs.plain-{audience}.yml"
+    path.write_text(f"INHERIT: {CONFIGS[audience]}\ndocs_dir: {json.dumps(str(docs))}\nhooks: []\n",
+                    encoding="utf-8")
+    return path
+
+
+def site_stats(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [p for p in files if p.suffix == ".html" and p.name != "404.html"]
+    largest = max(html, key=lambda p: (p.stat().st_size, str(p)), default=None)
+    rel = {p.relative_to(site).as_posix(): p.stat().st_size for p in html}
+    search = site / "search" / "search_index.json"
+    return {
+        "html_pages": len(html),
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "html_bytes": sum(rel.values()),
+        "largest_html": {"path": largest.relative_to(site).as_posix(), "bytes": largest.stat().st_size}
+        if largest else None,
+        "index_html_bytes": {k: rel[k] for k in WATCHED_HTML if k in rel},
+        "search_index_bytes": search.stat().st_size if search.exists() else 0,
+    }
+
+
+def mkdocs(project: Path, config: str, site: Path, env: dict, log: Path, keep: bool):
+    def action(timeout: float) -> dict:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-f", config, "-d", str(site)]
+        result = run(cmd, project, env, timeout, log)
+        if result["status"] == "measured":
+            result.update(site_stats(site))
+            result["per_page_ms"] = round(1000 * result["seconds"] / max(result["html_pages"], 1), 2)
+            err = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
+            result["warnings"] = sum(line.startswith("WARNING") for line in err.splitlines())
+        if not keep:
+            shutil.rmtree(site, ignore_errors=True)
+        return result
+    return action
+
+
+def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clock: Clock, opts) -> dict:
+    clock.scale_start = time.monotonic()
+    out: dict = {"scale": n}
+    data = work / f"data-x{n}"
+    logs = work / f"logs-x{n}"
+    logs.mkdir(parents=True, exist_ok=True)
+
+    def make_data(timeout: float) -> dict:
+        shutil.rmtree(data, ignore_errors=True)
+        cmd = [sys.executable, str(project / "tools" / "sample_data.py"), "--scale", str(n), "--out", str(data)]
+        result = run(cmd, project, env, timeout, logs / "sample_data")
+        result["source"] = f"tools/sample_data.py --scale {n}" + (" (the same records as data/)" if n == 1 else "")
+        return result
+
+    out["data"] = step("data", n, hist, clock, make_data)
+    if out["data"]["status"] != "measured":
+        out["generators"] = {"status": "estimated", "reason": "no data at this scale"}
+        return _estimate_builds(out, n, hist, opts)
+
+    pages_dir = work / f"pages-x{n}"
+
+    def generators(timeout: float) -> dict:
+        cmd = [sys.executable, str(project / "tools" / "bench_generators.py"), str(data), "--pages-out", str(pages_dir)]
+        result = run(cmd, project, env, timeout, logs / "generators")
+        if result["status"] == "measured":
+            result.update(json.loads(logs.joinpath("generators.out").read_text(encoding="utf-8")))
+        return result
+
+    shutil.rmtree(pages_dir, ignore_errors=True)
+    out["generators"] = g = step("generators", n, hist, clock, generators)
+    out["valid"] = g["status"] == "measured" or (None if g["status"] == "estimated" else False)
+    if g["status"] != "measured":
+        return _estimate_builds(out, n, hist, opts)
+    out["records"] = g.pop("records")
+    for audience in AUDIENCES:
+        docs_for_plain(project, pages_dir / audience, audience)
+    builds: dict = {}
+    pages = {a: g["generated"][a]["pages"] for a in AUDIENCES}
+    # plain builds first: with the generators' times they also give the hook builds' estimates
+    order = [(k, a) for k in ("plain", "hook") for a in AUDIENCES if k in opts.builds and a in opts.audiences]
+    for kind, audience in order:
+        site = work / f"site-x{n}-{kind}-{audience}"
+        config = plain_config(project, pages_dir / audience, audience).name if kind == "plain" else CONFIGS[audience]
+        build_env = {**env, "LUOHE_DATA": str(data)} if kind == "hook" else env
+        action = mkdocs(project, config, site, build_env, logs / f"mkdocs-{kind}-{audience}", opts.keep)
+        builds.setdefault(audience, {})[kind] = step(f"mkdocs-{kind}-{audience}", pages[audience], hist, clock, action)
+    out["builds"] = builds
+    if not opts.keep:
+        shutil.rmtree(pages_dir, ignore_errors=True)
+        shutil.rmtree(data, ignore_errors=True)
+    return out
+
+
+def _estimate_builds(out: dict, n: int, hist: History, opts) -> dict:
+    """Builds that cannot run at this scale: estimates only, with their basis."""
+    builds: dict = {}
+    for kind in opts.builds:
+        for audience in opts.audiences:
+            guess = hist.estimate(f"mkdocs-{kind}-{audience}-scale", n)
+            builds.setdefault(audience, {})[kind] = {
+                "status": "estimated", "seconds": round(guess[0], 1) if guess else None,
+                "basis": guess[1] if guess else "no smaller scale", "reason": "earlier steps did not run"}
+    out["builds"] = builds
+    return out
+
+
+def machine() -> dict:
+    from importlib.metadata import version
+
+    import mkdocs as mk
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "mkdocs": mk.__version__, "mkdocs_material": version("mkdocs-material"),
+            "commit": commit.stdout.strip() or None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated scale factors")
+    parser.add_argument("--budget", type=float, default=1200, help="seconds per scale")
+    parser.add_argument("--total", type=float, default=1800, help="seconds for the whole run")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--work", help="working folder (default: a temporary one, removed)")
+    parser.add_argument("--keep", action="store_true", help="keep data, pages and sites in --work")
+    parser.add_argument("--audiences", default="public,internal", help="MkDocs builds of these audiences")
+    parser.add_argument("--builds", default="plain,hook", help="plain (no hook, Markdown on disk), hook (real)")
+    args = parser.parse_args(argv)
+    args.audiences = [a for a in AUDIENCES if a in args.audiences.split(",")]
+    args.builds = [k for k in ("plain", "hook") if k in args.builds.split(",")]
+    scales = sorted({int(s) for s in args.scales.split(",")})
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="luohe-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LUOHE_")}
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    clock, hist = Clock(args.budget, args.total), History()
+    results = {"settings": {"scales": scales, "budget_s": args.budget, "total_budget_s": args.total,
+                            "audiences": args.audiences, "builds": args.builds},
+               "machine": machine(), "scales": []}
+    try:
+        project = snapshot(work)
+        for n in scales:
+            print(f"bench: scale x{n} ...", file=sys.stderr, flush=True)
+            res = bench_scale(n, work, project, env, hist, clock, args)
+            for audience, kinds in res.get("builds", {}).items():
+                for kind, b in kinds.items():
+                    if b["status"] == "measured":
+                        hist.add(f"mkdocs-{kind}-{audience}-scale", n, b["seconds"])
+            results["scales"].append(res)
+    finally:
+        if not args.work and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    results["elapsed_s"] = round(time.monotonic() - clock.start, 1)
+    results["targets"] = evaluate_targets(results)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""The generators' part of the benchmark, run by tools/bench.py in a process of its own.
+
+    python tools/bench_generators.py DATA_DIR [--pages-out DIR] [--skip-incremental]
+
+Times validation (generators.load.load) and page generation (generators.pages.generate)
+of each audience, then an incremental rebuild as `mkdocs serve` does it: one data file
+changes (one item's description in items.yaml) and the warm process loads and generates
+the public pages again. The file is restored afterwards. With --pages-out the generated
+pages of each audience are written to DIR/<audience>/ (what `python -m generators pages`
+writes) for the plain MkDocs build. Prints one JSON object on stdout; peak memory is this
+process's peak resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+AUDIENCES = ("public", "internal")
+# index pages whose size grows with the data (the navigation itself lists only section indexes)
+WATCHED_INDEXES = ("rounds/index.md", "organisations/index.md", "inspections/index.md", "items/index.md",
+                   "rules/index.md")
+
+
+def peak_rss_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def page_stats(pages) -> dict:
+    md = [p for p in pages if p.path.endswith(".md")]
+    largest = max(md, key=lambda p: (len(p.markdown.encode()), p.path), default=None)
+    sizes = {p.path: len(p.markdown.encode()) for p in pages}
+    return {
+        "pages": len(md),
+        "other_files": len(pages) - len(md),
+        "markdown_bytes": sum(sizes[p.path] for p in md),
+        "other_bytes": sum(sizes[p.path] for p in pages if not p.path.endswith(".md")),
+        "largest_markdown": {"path": largest.path, "bytes": sizes[largest.path]} if largest else None,
+        "index_markdown_bytes": {path: sizes[path] for path in WATCHED_INDEXES if path in sizes},
+    }
+
+
+def write_pages(pages, out: Path) -> None:
+    for page in pages:
+        path = out / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")
+
+
+def change_one_item(data_dir: Path) -> tuple[Path, str]:
+    """Edit the first item's description in items.yaml; return the file and its old text."""
+    path = data_dir / "items.yaml"
+    old = path.read_text(encoding="utf-8")
+    marker = "  description: "
+    at = old.index(marker) + len(marker)
+    path.write_text(old[:at] + "(已修改)" + old[at:], encoding="utf-8")
+    return path, old
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench_generators")
+    parser.add_argument("data")
+    parser.add_argument("--pages-out")
+    parser.add_argument("--skip-incremental", action="store_true")
+    args = parser.parse_args(argv)
+    data = Path(args.data)
+
+    t0 = time.perf_counter()
+    from generators.load import load
+    from generators.pages import generate
+
+    out: dict = {"import_s": round(time.perf_counter() - t0, 3)}
+    t0 = time.perf_counter()
+    ds = load(data)
+    out["validation_s"] = round(time.perf_counter() - t0, 3)
+    out["records"] = {k: len(v) for k, v in sorted(ds.records.items())}
+    out["generation_s"], out["generated"] = {}, {}
+    for audience in AUDIENCES:
+        t0 = time.perf_counter()
+        pages = generate(ds, audience)
+        out["generation_s"][audience] = round(time.perf_counter() - t0, 3)
+        out["generated"][audience] = page_stats(pages)
+        if args.pages_out:
+            write_pages(pages, Path(args.pages_out) / audience)
+        del pages
+    out["peak_rss_mib"] = peak_rss_mib()
+
+    if not args.skip_incremental:
+        del ds
+        path, old = change_one_item(data)
+        try:
+            t0 = time.perf_counter()
+            ds = load(data)
+            t1 = time.perf_counter()
+            generate(ds, "public")
+            t2 = time.perf_counter()
+        finally:
+            path.write_text(old, encoding="utf-8")
+        out["incremental"] = {"changed": "items.yaml", "audience": "public", "validation_s": round(t1 - t0, 3),
+                              "generation_s": round(t2 - t1, 3), "total_s": round(t2 - t0, 3)}
+        out["peak_rss_mib"] = peak_rss_mib()
+    json.dump(out, sys.stdout, ensure_ascii=False)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The table and the target checks of tools/bench.py (issue #8's targets)."""
+
+from __future__ import annotations
+
+AUDIENCES = ("public", "internal")
+HTML_LIMIT = 100 * 1024
+MEMORY_LIMIT_MIB = 4096
+
+
+def _builds(scale: dict, audience: str, kind: str) -> dict:
+    return scale.get("builds", {}).get(audience, {}).get(kind, {})
+
+
+def _measured(step: dict) -> bool:
+    return step.get("status") == "measured"
+
+
+def generators_share(scale: dict, audience: str) -> tuple[float | None, bool]:
+    """(validation + generation) / plain MkDocs build; and whether every part was measured."""
+    g, plain = scale.get("generators", {}), _builds(scale, audience, "plain")
+    if not _measured(g) or not plain.get("seconds"):
+        return None, False
+    return (g["validation_s"] + g["generation_s"][audience]) / plain["seconds"], _measured(plain)
+
+
+def _series(results: dict) -> dict[str, list[tuple[int, float]]]:
+    """Measured times per metric and scale, for the growth check."""
+    out: dict[str, list[tuple[int, float]]] = {}
+    for s in results["scales"]:
+        g = s.get("generators", {})
+        if _measured(g):
+            out.setdefault("validation", []).append((s["scale"], g["validation_s"]))
+            for a in AUDIENCES:
+                out.setdefault(f"generation {a}", []).append((s["scale"], g["generation_s"][a]))
+        for a in AUDIENCES:
+            for kind in ("plain", "hook"):
+                b = _builds(s, a, kind)
+                if _measured(b):
+                    out.setdefault(f"mkdocs {kind} {a}", []).append((s["scale"], b["seconds"]))
+    return out
+
+
+def evaluate_targets(results: dict) -> list[dict]:
+    scales = results["scales"]
+    targets = []
+
+    shares, complete = {}, True
+    for s in scales:
+        for a in AUDIENCES:
+            if not _builds(s, a, "plain"):
+                continue  # this audience was not built in this run
+            share, measured = generators_share(s, a)
+            if share is not None:
+                shares[f"x{s['scale']} {a}"] = round(share, 3) if measured else f"~{share:.3f} (estimated build)"
+            complete = complete and measured
+    numeric = [v for v in shares.values() if isinstance(v, float)]
+    met = bool(numeric) and all(v < 0.10 for v in numeric)
+    targets.append({"target": "validation + generation under 10% of the (plain) MkDocs build at every scale",
+                    "met": False if numeric and not met else (met if complete else None), "figures": shares})
+
+    growth, worst = {}, []
+    for metric, pts in _series(results).items():
+        for (n0, t0), (n1, t1) in zip(pts, pts[1:], strict=False):
+            ratio = t1 / t0 if t0 else None
+            if ratio is not None:
+                growth[f"{metric} x{n0}->x{n1}"] = round(ratio, 2)
+                worst.append(ratio / (n1 / n0) * 10)
+    targets.append({"target": "cost grows linearly: x10 the data, at most x11 the time (measured steps only)",
+                    "met": all(w <= 11 for w in worst) if worst else None, "figures": growth})
+
+    top = scales[-1] if scales else {}
+    peaks = {"generators": top.get("generators", {}).get("peak_rss_mib"),
+             "sample data": top.get("data", {}).get("peak_rss_mib")}
+    for a in AUDIENCES:
+        for kind in ("plain", "hook"):
+            peaks[f"mkdocs {kind} {a}"] = _builds(top, a, kind).get("peak_rss_mib")
+    known = [v for v in peaks.values() if v is not None]
+    targets.append({"target": f"peak memory at x{top.get('scale')} under 4 GiB (RSS of each process, MiB)",
+                    "met": all(v < MEMORY_LIMIT_MIB for v in known) if known else None,
+                    "figures": peaks, "complete": len(known) == len(peaks)})
+
+    largest = {}
+    for s in scales:
+        for a in AUDIENCES:
+            for kind in ("hook", "plain"):
+                b = _builds(s, a, kind)
+                if _measured(b) and b.get("largest_html"):
+                    largest[f"x{s['scale']} {a} {kind}"] = b["largest_html"]
+    targets.append({"target": "a page's HTML under 100 KB at every scale",
+                    "met": all(v["bytes"] < HTML_LIMIT for v in largest.values()) if largest else None,
+                    "figures": largest})
+
+    per_page = {}
+    for s in (scales[0], scales[-1]) if scales else ():
+        for a in AUDIENCES:
+            b = _builds(s, a, "plain")
+            if _measured(b):
+                per_page[f"x{s['scale']} {a}"] = b["per_page_ms"]
+    first, last = (scales[0]["scale"], scales[-1]["scale"]) if scales else (None, None)
+    pairs = [(per_page.get(f"x{first} {a}"), per_page.get(f"x{last} {a}")) for a in AUDIENCES]
+    pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
+    targets.append({"target": f"MkDocs time per page at x{last} no worse than at x{first} (plain build, ms/page)",
+                    "met": all(y <= x for x, y in pairs) if pairs and first != last else None,
+                    "figures": per_page})
+
+    incremental = scales[0].get("generators", {}).get("incremental") if scales else None
+    targets.append({"target": f"after a one-file change, the generators' part of the rebuild under 1 s at x{first}",
+                    "met": incremental["total_s"] < 1 if incremental else None, "figures": incremental or {}})
+    return targets
+
+
+def _fmt(step: dict, key: str = "seconds", digits: int = 1) -> str:
+    value = step.get(key)
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}"
+    return text if _measured(step) else f"~{text}*"
+
+
+def table(results: dict) -> str:
+    head = ["scale", "rounds/orgs/items/rules", "pages pub/int", "valid. s", "gen. pub/int s", "incr. s",
+            "plain pub/int s", "hook pub/int s", "gen share pub/int", "ms/page pub/int", "peak MiB",
+            "largest HTML KB", "site MB pub/int"]
+    rows = [head]
+    for s in results["scales"]:
+        g, r = s.get("generators", {}), s.get("records", {})
+        recs = "/".join(str(r.get(k, "?")) for k in ("rounds", "organisations", "items", "rules"))
+        gm = _measured(g)
+        pages = "/".join(str(g["generated"][a]["pages"]) for a in AUDIENCES) if gm else "—"
+        gen = "/".join(f"{g['generation_s'][a]:.1f}" for a in AUDIENCES) if gm else _fmt(g)
+        incr = f"{g['incremental']['total_s']:.2f}" if gm and "incremental" in g else "—"
+        plain = "/".join(_fmt(_builds(s, a, "plain")) for a in AUDIENCES)
+        hook = "/".join(_fmt(_builds(s, a, "hook")) for a in AUDIENCES)
+        shares = []
+        for a in AUDIENCES:
+            share, measured = generators_share(s, a)
+            shares.append("—" if share is None else f"{share:.0%}" + ("" if measured else "*"))
+        ms = "/".join(_fmt(_builds(s, a, "plain"), "per_page_ms") for a in AUDIENCES)
+        peaks = [g.get("peak_rss_mib")] + [_builds(s, a, k).get("peak_rss_mib") for a in AUDIENCES
+                                          for k in ("plain", "hook")]
+        peak = max((p for p in peaks if p is not None), default=None)
+        largest = [_builds(s, a, k).get("largest_html", {}) or {} for a in AUDIENCES for k in ("plain", "hook")]
+        big = max((x.get("bytes", 0) for x in largest), default=0)
+        site = "/".join(f"{_builds(s, a, 'hook')['site_bytes'] / 2**20:.0f}"
+                        if _measured(_builds(s, a, "hook")) else "—" for a in AUDIENCES)
+        rows.append([f"x{s['scale']}", recs, pages, f"{g['validation_s']:.1f}" if gm else "—", gen, incr,
+                     plain, hook, "/".join(shares), ms, f"{peak:.0f}" if peak else "—",
+                     f"{big / 1024:.0f}" if big else "—", site])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("~x* = estimated (not run within the budget); see the JSON for how.")
+    for t in results.get("targets", []):
+        mark = {True: "met", False: "NOT met", None: "unknown"}[t["met"]]
+        lines.append(f"[{mark}] {t['target']}")
+    return "\n".join(lines)

@@ -22,6 +22,7 @@ edition of the same audience (see tools/changelog.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import fcntl
 import gzip
@@ -107,16 +108,30 @@ def main(argv: list[str] | None = None) -> int:
         print("构建中止:数据未通过校验,site/ 保持原样。", file=sys.stderr)
         return 1
 
+    created = not site.exists()
     site.mkdir(parents=True, exist_ok=True)
-    with (site / ".build.lock").open("w") as lock, tempfile.TemporaryDirectory() as tmp:
+    lock = os.open(site, os.O_RDONLY)  # a lock on the folder itself: no file added to it
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build of this folder at a time: the next one waits
+        code = swap_in(site, audiences, data, args.edition)
+    finally:
+        os.close(lock)
+    if code and created:
+        with contextlib.suppress(OSError):
+            site.rmdir()  # only if still empty
+    return code
+
+
+def swap_in(site: Path, audiences: list[str], data: Path, edition: str | None) -> int:
+    """Build every audience into site/.staging/, then move each into place."""
+    with tempfile.TemporaryDirectory() as tmp:
         restore_interrupted(site, audiences)
         staging = site / ".staging"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         try:
             for audience in audiences:
-                if not build(audience, staging / audience, data, args.edition, Path(tmp)):
+                if not build(audience, staging / audience, data, edition, Path(tmp)):
                     print(f"构建中止:{audience} 站点构建失败,site/ 保持原样。", file=sys.stderr)
                     return 1
             for audience in audiences:

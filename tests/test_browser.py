@@ -140,3 +140,40 @@ def test_wide_tables_scroll_inside_themselves_on_a_phone(on_a_phone):
     tables = [(kind, *table) for kind, seen in on_a_phone.items() for table in seen["wideTables"]]
     assert tables, "no table is wider than a phone: this test no longer tests anything"
     assert [t for t in tables if t[1:] != ("auto", "0", True)] == []
+
+
+# --- the edition selector (issue #6): Material's mike provider over a versioned tree --------------
+
+@pytest.fixture(scope="module")
+def editions(public_site, tmp_path_factory):
+    """A versioned tree laid out as mike lays it (two editions, `latest` aliasing the newer,
+    the root redirecting to it), each edition the built public site, served."""
+    import json
+
+    tree = tmp_path_factory.mktemp("editions")
+    for name in ("2024", "2025", "latest"):
+        (tree / name).symlink_to(public_site, target_is_directory=True)
+    (tree / "versions.json").write_text(json.dumps([
+        {"version": "2025", "title": "2025", "aliases": ["latest"]},
+        {"version": "2024", "title": "2024", "aliases": []}]), encoding="utf-8")
+    (tree / "index.html").write_text('<meta http-equiv="refresh" content="0; url=latest/">', encoding="utf-8")
+    with serve(tree) as base:
+        yield base
+
+
+def test_edition_selector_lists_editions_and_old_ones_point_to_the_latest(page, editions):
+    page.goto(editions + "2024/figures/")
+    current = page.locator(".md-version__current")
+    current.wait_for()
+    assert current.inner_text().strip() == "2024"
+    links = sorted(t.strip() for t in page.locator(".md-version__link").all_inner_texts())
+    assert links[0] == "2024" and links[1].startswith("2025") and "latest" in links[1], links
+    banner = page.locator("[data-md-component=outdated]")
+    assert banner.is_visible(), "an older edition says it is not the latest"
+    banner.locator("a").click()
+    page.wait_for_url(editions + "latest/**")
+    page.locator(".md-version__current").wait_for()
+    assert page.locator(".md-version__current").inner_text().strip().startswith("2025")
+    assert not page.locator("[data-md-component=outdated]").is_visible()
+    page.locator(".md-version__link", has_text="2024").dispatch_event("click")
+    page.wait_for_url(editions + "2024/**")

@@ -5,6 +5,9 @@
  *   in later (the items explorer) and after the window is resized.
  * - Material's search is a role="dialog" without a name; name it after its input
  *   (axe: aria-dialog-name).
+ * - The edition selector's button (drawn by Material once versions.json has loaded) is
+ *   named "选择当前版本" but shows "2025 latest": its name must contain what it shows
+ *   (axe: label-content-name-mismatch).
  */
 (function () {
   "use strict";
@@ -27,20 +30,40 @@
     }
   }
 
+  function nameEditionSelector() {
+    var button = document.querySelector(".md-version__current");
+    if (!button) return;
+    var alias = button.querySelector(".md-version__alias");
+    if (alias && !/\s$/.test(alias.previousSibling ? alias.previousSibling.textContent : " ")) {
+      button.insertBefore(document.createTextNode(" "), alias);  // "2025 latest", not "2025latest"
+    }
+    var shown = Array.prototype.map.call(button.childNodes, function (n) { return n.textContent.trim(); })
+      .filter(Boolean).join(" ");
+    if (!button.hasAttribute("data-lh-label")) {
+      button.setAttribute("data-lh-label", button.getAttribute("aria-label") || "");
+    }
+    var label = button.getAttribute("data-lh-label");
+    button.setAttribute("aria-label", label ? shown + "(" + label + ")" : shown);
+  }
+
   var pending = false;
   function later() {
     if (!pending) {
       pending = true;
-      window.requestAnimationFrame(function () { pending = false; focusableTables(); });
+      window.requestAnimationFrame(function () {
+        pending = false;
+        focusableTables();
+        nameEditionSelector();
+      });
     }
   }
 
   function run() {
     nameSearch();
     focusableTables();
-    var content = document.querySelector(".md-content");
-    if (content && window.MutationObserver) {
-      new MutationObserver(later).observe(content, { childList: true, subtree: true });
+    nameEditionSelector();
+    if (window.MutationObserver) {  // tables and the edition selector that scripts add later
+      new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
     }
   }
 

@@ -202,7 +202,7 @@ def _check_rule_text(c: _Collector, i: int, rule, rules: dict, titles: dict[str,
         current = k == len(rule.revisions) - 1
         seen: set[str] = set()
         for line in ruletext.lines(rev.text):
-            for cite in ruletext.citations(line, titles, set(rules)):
+            for cite in ruletext.citations(line, titles, rules.keys()):  # a view: no copy per line
                 if cite.text in seen or cite.rule_id == rule.id:
                     continue
                 seen.add(cite.text)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .lifecycle import is_overdue, stage
+from .memo import memo
 from .pages import visible
 
 
@@ -46,7 +47,12 @@ class Inspection:
 
 
 def inspections(ds, audience: str) -> list[Inspection]:
-    """Every inspection visible in the build, in order of stationing."""
+    """Every inspection visible in the build, in order of stationing (computed once per
+    dataset and audience, shared by the generators: read-only)."""
+    return list(memo(ds, ("inspections", audience), lambda: _inspections(ds, audience)))
+
+
+def _inspections(ds, audience: str) -> list[Inspection]:
     as_of = ds.site[0].as_of
     orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
     items: dict[tuple, list] = defaultdict(list)

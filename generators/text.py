@@ -16,6 +16,8 @@ import re
 from markupsafe import Markup
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# the same escapes as _PUNCT.sub(r"\\\1", ...), as one str.translate (several times faster)
+_ESCAPES = str.maketrans({c: "\\" + c for c in map(chr, range(0x21, 0x7F)) if _PUNCT.fullmatch(c)})
 _TITLE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
 
 
@@ -26,7 +28,7 @@ def md(value: object) -> Markup:
     if value is None:
         return Markup("")
     text = " ".join(str(value).split())  # one line: no block syntax, no indented code
-    return Markup(_PUNCT.sub(r"\\\1", text))
+    return Markup(text.translate(_ESCAPES))
 
 
 def paragraphs(value: object) -> Markup:

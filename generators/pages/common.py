@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..load import Dataset
+from ..memo import memo
 from . import visible
 
 
 class Index:
-    """Records by id and by relation, restricted to what one build may show."""
+    """Records by id and by relation, restricted to what one build may show.
 
-    def __init__(self, ds: Dataset, audience: str):
+    `Index(ds, audience)` is built once per dataset and audience and shared by every
+    generator module (generators/memo.py): read it, never change it."""
+
+    def __new__(cls, ds: Dataset, audience: str):
+        return memo(ds, (cls.__name__, audience), lambda: super(Index, cls).__new__(cls)._build(ds, audience))
+
+    def _build(self, ds: Dataset, audience: str) -> Index:
         self.ds = ds
         self.audience = audience
         self.as_of = ds.site[0].as_of
@@ -31,6 +38,7 @@ class Index:
         for rnd in sorted(self.rounds.values(), key=lambda r: (r.start, r.id)):
             for team, target in rnd.targets:
                 self.inspections[target.organisation].append((rnd, team, target))
+        return self
 
     @property
     def internal(self) -> bool:

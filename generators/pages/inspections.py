@@ -10,6 +10,7 @@ from ..inspections import Inspection, inspections
 from ..lifecycle import STAGES
 from ..render import html, link, markdown
 from . import Page
+from .common import Index
 
 KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
 
@@ -40,9 +41,8 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
     as_of = ds.site[0].as_of
     title = f"{x.organisation.name} · {round_title(bodies, x.round)}"
     leads = []
-    if audience == "internal":
-        leads = sorted((lead for lead in ds.leads if lead.round == x.round.id
-                        and lead.organisation == x.organisation.id), key=lambda lead: lead.id)
+    if audience == "internal":  # the leads grouped once per build, not scanned per page
+        leads = sorted(Index(ds, audience).leads[(x.round.id, x.organisation.id)], key=lambda lead: lead.id)
     return Page(f"inspections/{x.id}.md", markdown(
         "inspection.md.j2", title, meta={"sample": is_sample(x) or None},
         x=x, sample=is_sample(x), stages=stages_line(x.stage), as_of=as_of,

@@ -67,11 +67,34 @@ Path = tuple
 
 @dataclass
 class Parsed:
-    """A file's Python value, with the position of every value and key in it."""
+    """A file's Python value, with the position of every value and key in it.
+
+    The positions (a path tuple per value) take several times the memory of the value
+    and are needed only to report a problem, so they are found when first asked for,
+    by parsing `text` again."""
 
     value: object = None
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)
+    _positions: dict | None = field(default=None, repr=False)
+    _key_positions: dict | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        self._locate()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path, tuple[int, int]]:
+        self._locate()
+        return self._key_positions
+
+    def _locate(self) -> None:
+        if self._positions is None:
+            converter = _Converter("", "", record=True)
+            nodes = [n for n in _compose(self.text) if n is not None] if self.text else []
+            if nodes:
+                converter.convert(nodes[0], ())
+            self._positions, self._key_positions, self.text = converter.positions, converter.key_positions, None
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that exists."""
@@ -90,10 +113,12 @@ def _mark(node) -> tuple[int, int]:
 
 
 class _Converter:
-    def __init__(self, display: str, stem: str):
+    def __init__(self, display: str, stem: str, record: bool = False):
         self.display = display
         self.stem = stem
-        self.parsed = Parsed()
+        self.record = record  # keep every position (Parsed._locate), or only report problems
+        self.positions: dict[Path, tuple[int, int]] = {}
+        self.key_positions: dict[Path, tuple[int, int]] = {}
         self.problems: list[Problem] = []
 
     def error(self, node, path: Path, message: str) -> None:
@@ -101,7 +126,8 @@ class _Converter:
         self.problems.append(Problem(self.display, line, col, format_path(self.stem, path), message))
 
     def convert(self, node, path: Path):
-        self.parsed.positions[path] = _mark(node)
+        if self.record:
+            self.positions[path] = _mark(node)
         if node.tag not in _PLAIN_TAGS:
             self.error(node, path, f"不允许使用 YAML 标签 '{node.tag}'")
             return None
@@ -113,6 +139,7 @@ class _Converter:
 
     def _mapping(self, node, path: Path) -> dict:
         out: dict = {}
+        first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 self.error(key_node, path, "字段名必须是普通文本")
@@ -122,12 +149,13 @@ class _Converter:
                 self.error(key_node, path, "不支持 YAML 合并键 '<<',请把字段逐一写出")
                 continue
             if key in out:
-                first = self.parsed.key_positions[path + (key,)]
                 self.error(
-                    key_node, path + (key,), f"字段 '{key}' 重复(第一次出现在第 {first[0]} 行);请删去其中一个"
+                    key_node, path + (key,), f"字段 '{key}' 重复(第一次出现在第 {first_lines[key]} 行);请删去其中一个"
                 )
                 continue
-            self.parsed.key_positions[path + (key,)] = _mark(key_node)
+            first_lines[key] = key_node.start_mark.line + 1
+            if self.record:
+                self.key_positions[path + (key,)] = _mark(key_node)
             out[key] = self.convert(value_node, path + (key,))
         return out
 
@@ -191,5 +219,5 @@ def _parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
         line, col = _mark(nodes[1])
         return Parsed(), [Problem(display, line, col, stem, "一个文件只能有一个 YAML 文档(请删去 '---' 分隔的其余部分)")]
     converter = _Converter(display, stem)
-    converter.parsed.value = converter.convert(nodes[0], ())
-    return converter.parsed, converter.problems
+    value = converter.convert(nodes[0], ())
+    return Parsed(value=value, text=text), converter.problems

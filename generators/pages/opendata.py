@@ -119,6 +119,11 @@ def pages(ds, audience: str) -> Iterator[Page]:
     for t in ts:
         yield Page(f"open-data/{t.name}.csv", to_csv(t), audience)
         yield Page(f"open-data/{t.name}.json", to_json(t), audience)
+        if t.name == "items":  # one compact file a year, so the items explorer loads little
+            for year in sorted({row["year"] for row in t.rows}):
+                part = [{f.name: jsonable(row[f.name]) for f in t.fields} for row in t.rows if row["year"] == year]
+                yield Page(f"open-data/items-{year}.json",
+                           json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n", audience)
     yield Page("open-data/datapackage.json", datapackage(ts, as_of), audience)
     yield Page("open-data/statistics.json", statistics(ds, audience), audience)
     entries = feed_entries(ds, audience)

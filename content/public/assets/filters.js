@@ -3,8 +3,9 @@
  * 1. <form class="lh-filters" data-target="TABLE_ID">: each <select name="X"> keeps the rows
  *    of the table whose data-X attribute equals the value (or, for a space-separated list,
  *    contains it). The choice is kept in the address (?year=2024&stage=整改) so it can be shared.
- * 2. <div id="lh-items" data-src="items.json">: the rectification items explorer. Loads the
- *    open-data JSON and shows the matching items, 50 at a time.
+ * 2. <div id="lh-items" data-src="items-{year}.json" data-all="items.json">: the rectification
+ *    items explorer. Loads one year's open-data JSON (all years only when asked) and shows
+ *    the matching items, 50 at a time.
  */
 (function () {
   "use strict";
@@ -91,14 +92,25 @@
       if (count) count.textContent = "共 " + shown.length + " 项,显示前 " + Math.min(limit, shown.length) + " 项";
       if (more) more.hidden = shown.length <= limit;
     }
+    var cache = {};
+    function load() {
+      var year = form.querySelector("select[name=year]").value;
+      var src = year ? box.getAttribute("data-src").replace("{year}", year) : box.getAttribute("data-all");
+      if (cache[src]) { all = cache[src]; render(); return; }
+      fetch(src).then(function (r) { return r.json(); }).then(function (data) {
+        cache[src] = all = data;
+        box.hidden = false;
+        render();
+      });
+    }
     if (more) more.addEventListener("click", function () { limit += 50; render(); });
     readParams(form);
-    form.addEventListener("change", function () { writeParams(form); limit = 50; render(); });
-    fetch(box.getAttribute("data-src")).then(function (r) { return r.json(); }).then(function (data) {
-      all = data;
-      box.hidden = false;
-      render();
+    form.addEventListener("change", function (event) {
+      writeParams(form);
+      limit = 50;
+      if (event.target.name === "year") load(); else render();
     });
+    load();
   }
 
   function init() {

@@ -86,6 +86,11 @@ linkcheck: site
 weight: site
 	$(PY) -m tools.weight site/public site/internal
 
+## bench: build cost at x1, x10 and x100 of the data; prints a table, writes bench/results.json
+## (options through BENCH_ARGS, e.g. BENCH_ARGS="--scales 1,10 --budget 600"; see bench/README.md)
+bench: $(STAMP)
+	$(PY) tools/bench.py $(BENCH_ARGS)
+
 ## lint: ruff over the Python code
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check generators hooks tools tests

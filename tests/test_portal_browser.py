@@ -35,7 +35,7 @@ def test_items_explorer_filters_by_status(page, served, dataset):  # noqa: F811
     in_latest = sum(dataset.by_id("rounds")[i.round].year == latest for i in items)
     assert f"共 {in_latest} 项" in page.locator("form.lh-filters .lh-count").inner_text()
     page.select_option("form.lh-filters select[name=year]", "")  # all years: loads items.json
-    page.wait_for_function("document.querySelector('.lh-count').textContent.includes('共 %d 项')" % len(items))
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.includes('共 {len(items)} 项')")
     assert page.locator("#lh-items tbody tr").count() == 50
     page.select_option("form.lh-filters select[name=status]", "未启动")
     n = sum(i.status == "未启动" for i in items)

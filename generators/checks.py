@@ -240,7 +240,7 @@ def check_trainings(c: _Collector) -> None:
 
 def check_figures(c: _Collector) -> None:
     sources = c.ds.by_id("sources")
-    all_views = queries.views(c.ds)
+    all_views = queries.views(c.ds) if queries.needed(c.ds) else {}
     for stem in ("figures", "timeline"):
         for i, rec in enumerate(c.ds.records[stem]):
             c.ref(stem, (i, "source"), rec.source, sources, "来源")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .memo import memo
+
 VIEW_FIELDS = {
     "rounds": ["id", "organiser", "year", "kinds", "direct_supervision"],
     "teams": ["round.*", "body", "dispatched_leader"],
@@ -32,7 +34,17 @@ def _round_fields(rnd) -> dict:
 
 
 def views(ds) -> dict[str, list[dict]]:
-    """Every view of the dataset, each row carrying its record under '_record'."""
+    """Every view of the dataset, each row carrying its record under '_record' (built once
+    per dataset: the checks and the figures page share it; read-only)."""
+    return memo(ds, "views", lambda: _views(ds))
+
+
+def needed(ds) -> bool:
+    """Whether any figure is checked against the records (else no view is needed)."""
+    return any(fig.backed_by is not None for fig in ds.figures)
+
+
+def _views(ds) -> dict[str, list[dict]]:
     orgs = ds.by_id("organisations")
     rounds = ds.by_id("rounds")
     out: dict[str, list[dict]] = {"rounds": [], "teams": [], "targets": [], "items": [], "leads": []}

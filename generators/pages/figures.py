@@ -17,7 +17,7 @@ def display(fig) -> str:
 
 def pages(ds, audience: str) -> Iterator[Page]:
     sources = ds.by_id("sources")
-    all_views = queries.views(ds)
+    all_views = queries.views(ds) if queries.needed(ds) else {}
     groups = []
     for section in Integration.__args__:
         rows = []

@@ -7,6 +7,7 @@ Each check_* function appends Problems; `check(ds)` runs them all and returns
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from . import queries, ruletext
 from .load import Dataset
@@ -87,19 +88,27 @@ def _targets(ds: Dataset) -> dict[tuple[str, str], object]:
     return {(rnd.id, target.organisation): target for rnd in ds.rounds for _, target in rnd.targets}
 
 
-def check_items(c: _Collector) -> None:
+def _inspected(c: _Collector, stem: str) -> Iterator[tuple[int, object, object]]:
+    """(index, record, target) for each item or lead whose round and organisation exist and
+    whose organisation is a target of that round; reports the others."""
     rounds, orgs, targets = c.ds.by_id("rounds"), c.ds.by_id("organisations"), _targets(c.ds)
-    as_of = c.ds.site[0].as_of if c.ds.site else None
-    per_target: Counter = Counter()
-    for i, item in enumerate(c.ds.items):
-        ok = c.ref("items", (i, "round"), item.round, rounds, "巡察轮次")
-        ok = c.ref("items", (i, "organisation"), item.organisation, orgs, "被巡察党组织") and ok
+    for i, rec in enumerate(c.ds.records[stem]):
+        ok = c.ref(stem, (i, "round"), rec.round, rounds, "巡察轮次")
+        ok = c.ref(stem, (i, "organisation"), rec.organisation, orgs, "被巡察党组织") and ok
         if not ok:
             continue
-        target = targets.get((item.round, item.organisation))
+        target = targets.get((rec.round, rec.organisation))
         if target is None:
-            c.error("items", (i, "organisation"), f"'{item.organisation}' 不是轮次 '{item.round}' 的巡察对象")
+            c.error(stem, (i, "organisation"), f"'{rec.organisation}' 不是轮次 '{rec.round}' 的巡察对象")
             continue
+        yield i, rec, target
+
+
+def check_items(c: _Collector) -> None:
+    targets = _targets(c.ds)
+    as_of = c.ds.site[0].as_of if c.ds.site else None
+    per_target: Counter = Counter()
+    for i, item, target in _inspected(c, "items"):
         per_target[(item.round, item.organisation)] += 1
         if item.done and item.done < target.stationed:
             c.error("items", (i, "done"), f"完成日期 {item.done} 早于进驻日期 {target.stationed}")
@@ -127,18 +136,9 @@ def _target_path(ds: Dataset, round_id: str, org_id: str) -> tuple[int, tuple]:
 
 
 def check_leads(c: _Collector) -> None:
-    rounds, orgs, targets = c.ds.by_id("rounds"), c.ds.by_id("organisations"), _targets(c.ds)
     as_of = c.ds.site[0].as_of if c.ds.site else None
     per_target: Counter = Counter()
-    for i, lead in enumerate(c.ds.leads):
-        ok = c.ref("leads", (i, "round"), lead.round, rounds, "巡察轮次")
-        ok = c.ref("leads", (i, "organisation"), lead.organisation, orgs, "被巡察党组织") and ok
-        if not ok:
-            continue
-        target = targets.get((lead.round, lead.organisation))
-        if target is None:
-            c.error("leads", (i, "organisation"), f"'{lead.organisation}' 不是轮次 '{lead.round}' 的巡察对象")
-            continue
+    for i, lead, target in _inspected(c, "leads"):
         per_target[(lead.round, lead.organisation)] += 1
         if lead.handed < target.stationed:
             c.error("leads", (i, "handed"), f"移交日期 {lead.handed} 早于进驻日期 {target.stationed}")

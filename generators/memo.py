@@ -5,6 +5,8 @@
 they are kept on the Dataset itself, so they go when it goes. A value is rebuilt when
 the dataset's record lists are no longer the same lists of the same lengths (a test
 that swaps `ds.records` gets fresh values). Values are shared: treat them as read-only.
+`generate()` forgets them when it is done: an Index refers back to its dataset, and the
+cycle would keep a large dataset alive through the MkDocs build that follows.
 """
 
 from __future__ import annotations
@@ -27,3 +29,7 @@ def memo(ds, key: Hashable, build: Callable[[], T]) -> T:
     value = build()
     store[key] = (lists, stamp, value)
     return value
+
+
+def forget(ds) -> None:
+    ds.__dict__.pop("_memo", None)

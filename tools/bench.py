@@ -103,9 +103,9 @@ class History:
         return y1 + slope * (size - x1), f"linear through {x0:g} and {x1:g} -> {size:g}"
 
 
-def step(name: str, size: float, hist: History, clock: Clock, action) -> dict:
+def step(name: str, size: float, hist: History, clock: Clock, action, guess=None) -> dict:
     """Run `action(timeout)` unless its estimate overruns the budget; record what happened."""
-    guess = hist.estimate(name, size)
+    guess = guess or hist.estimate(name, size)
     left = clock.remaining()
     if guess and guess[0] > left:
         return {"status": "estimated", "seconds": round(guess[0], 1), "basis": guess[1],
@@ -226,19 +226,31 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
         docs_for_plain(project, pages_dir / audience, audience)
     builds: dict = {}
     pages = {a: g["generated"][a]["pages"] for a in AUDIENCES}
-    # plain builds first: with the generators' times they also give the hook builds' estimates
-    order = [(k, a) for k in ("plain", "hook") for a in AUDIENCES if k in opts.builds and a in opts.audiences]
+    # public first (the published site), each audience's plain build before its hook build:
+    # with the generators' times it gives the hook build's estimate if that cannot run
+    order = [(k, a) for a in opts.audiences for k in opts.builds]
     for kind, audience in order:
         site = work / f"site-x{n}-{kind}-{audience}"
         config = plain_config(project, pages_dir / audience, audience).name if kind == "plain" else CONFIGS[audience]
         build_env = {**env, "LUOHE_DATA": str(data)} if kind == "hook" else env
         action = mkdocs(project, config, site, build_env, logs / f"mkdocs-{kind}-{audience}", opts.keep)
-        builds.setdefault(audience, {})[kind] = step(f"mkdocs-{kind}-{audience}", pages[audience], hist, clock, action)
+        builds.setdefault(audience, {})[kind] = step(f"mkdocs-{kind}-{audience}", pages[audience], hist, clock, action,
+                                                     _hook_guess(kind, builds.get(audience, {}), g, audience))
     out["builds"] = builds
     if not opts.keep:
         shutil.rmtree(pages_dir, ignore_errors=True)
         shutil.rmtree(data, ignore_errors=True)
     return out
+
+
+def _hook_guess(kind: str, done: dict, g: dict, audience: str) -> tuple[float, str] | None:
+    """The hook's build is the plain build plus validation and generation: when the plain
+    build ran at this scale, that sum is a better estimate than the smaller scales."""
+    plain = done.get("plain", {})
+    if kind != "hook" or plain.get("status") != "measured":
+        return None
+    return (plain["seconds"] + g["validation_s"] + g["generation_s"][audience],
+            "plain build at this scale + validation + generation (measured)")
 
 
 def _estimate_builds(out: dict, n: int, hist: History, opts) -> dict:

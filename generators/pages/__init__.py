@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..load import Dataset
+from ..memo import forget
 
 
 @dataclass(frozen=True, order=True)
@@ -49,8 +50,11 @@ def generate(ds: Dataset, audience: str) -> list[Page]:
     if audience not in ("public", "internal"):
         raise ValueError(f"unknown audience {audience!r}")
     out: list[Page] = []
-    for generator in registry():
-        out.extend(generator(ds, audience))
+    try:
+        for generator in registry():
+            out.extend(generator(ds, audience))
+    finally:
+        forget(ds)  # the shared lookups (generators/memo.py) live for one build only
     paths = [p.path for p in out]
     duplicates = sorted(p for p, n in Counter(paths).items() if n > 1)  # not paths.count: O(n²)
     if duplicates:

@@ -3,9 +3,10 @@
  * 1. <form class="lh-filters" data-target="TABLE_ID">: each <select name="X"> keeps the rows
  *    of the table whose data-X attribute equals the value (or, for a space-separated list,
  *    contains it). The choice is kept in the address (?year=2024&stage=整改) so it can be shared.
- * 2. <div id="lh-items" data-year-src="items-{year}.json" data-src="items.json">: the rectification
- *    items explorer. Loads one year's open-data JSON (all years only when asked) and shows
- *    the matching items, 50 at a time.
+ * 2. <div id="lh-items" data-src="items-2024.json" data-year-src="items-{year}.json"
+ *    data-all-src="items.json">: the rectification items explorer. Loads one year's open-data
+ *    JSON (data-src: the latest year, selected first; all years only when asked) and shows the
+ *    matching items, 50 at a time.
  */
 (function () {
   "use strict";
@@ -95,7 +96,7 @@
     var cache = {};
     function load() {
       var year = form.querySelector("select[name=year]").value;
-      var src = year ? box.getAttribute("data-year-src").replace("{year}", year) : box.getAttribute("data-src");
+      var src = year ? box.getAttribute("data-year-src").replace("{year}", year) : box.getAttribute("data-all-src");
       if (cache[src]) { all = cache[src]; render(); return; }
       fetch(src).then(function (r) { return r.json(); }).then(function (data) {
         cache[src] = all = data;

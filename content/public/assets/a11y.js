@@ -62,8 +62,12 @@
     nameSearch();
     focusableTables();
     nameEditionSelector();
-    if (window.MutationObserver) {  // tables and the edition selector that scripts add later
-      new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
+    if (window.MutationObserver) {  // tables and the edition selector that scripts add later:
+      // at once (a microtask), so a table is focusable as soon as it is filled in
+      new MutationObserver(function () {
+        focusableTables();
+        nameEditionSelector();
+      }).observe(document.body, { childList: true, subtree: true });
     }
   }
 

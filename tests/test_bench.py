@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from .conftest import ROOT, run
 
 sys.path.insert(0, str(ROOT / "tools"))
-import bench  # noqa: E402
 import sample_data  # noqa: E402
 from bench_report import evaluate_targets, table  # noqa: E402
+
+import bench  # noqa: E402
 
 HUGE = 10000
 
@@ -51,9 +52,10 @@ def test_small_scale_is_measured(bench_run, dataset):
     assert x1["records"] == {k: len(v) for k, v in dataset.records.items()}
     g = x1["generators"]
     assert g["status"] == "measured"
-    for key in ("validation_s", "peak_rss_mib"):
+    for key in ("validation_s", "warm_validation_s", "peak_rss_mib"):
         assert g[key] > 0
-    assert set(g["generation_s"]) == {"public", "internal"}
+    assert set(g["generation_s"]) == set(g["warm_generation_s"]) == {"public", "internal"}
+    assert g["rounds"][0]["validation_s"] == g["validation_s"] and 1 <= len(g["rounds"]) <= 3
     assert {"validation_s", "generation_s", "total_s", "changed"} <= set(g["incremental"])
     public = [p for p in generate(dataset, "public") if p.path.endswith(".md")]
     assert g["generated"]["public"]["pages"] == len(public)

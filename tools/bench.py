@@ -244,13 +244,14 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
 
 
 def _hook_guess(kind: str, done: dict, g: dict, audience: str) -> tuple[float, str] | None:
-    """The hook's build is the plain build plus validation and generation: when the plain
-    build ran at this scale, that sum is a better estimate than the smaller scales."""
+    """The hook's build is the plain build plus validation and generation (measured at this
+    scale): a better estimate than the smaller scales' hook builds."""
     plain = done.get("plain", {})
-    if kind != "hook" or plain.get("status") != "measured":
+    if kind != "hook" or not plain.get("seconds"):
         return None
+    how = "measured" if plain["status"] == "measured" else "estimated"
     return (plain["seconds"] + g["validation_s"] + g["generation_s"][audience],
-            "plain build at this scale + validation + generation (measured)")
+            f"plain build at this scale ({how}) + validation + generation (measured)")
 
 
 def _estimate_builds(out: dict, n: int, hist: History, opts) -> dict:

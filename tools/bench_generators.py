@@ -9,6 +9,12 @@ the public pages again. The file is restored afterwards. With --pages-out the ge
 pages of each audience are written to DIR/<audience>/ (what `python -m generators pages`
 writes) for the plain MkDocs build. Prints one JSON object on stdout; peak memory is this
 process's peak resident set size.
+
+validation_s and generation_s are the first round's: a cold process, as in `mkdocs build`
+(imports, templates compiled). Short measurements are noisy on a shared machine: while a
+round takes under QUICK seconds it is repeated (up to REPEAT rounds); warm_validation_s and
+warm_generation_s are the fastest later round (a warm process, as in `mkdocs serve`), and
+the incremental rebuild is the fastest of as many rounds. Every round is under "rounds".
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 AUDIENCES = ("public", "internal")
+QUICK, REPEAT = 5.0, 3
 # index pages whose size grows with the data (the navigation itself lists only section indexes)
 WATCHED_INDEXES = ("rounds/index.md", "organisations/index.md", "inspections/index.md", "items/index.md",
                    "rules/index.md")
@@ -77,33 +84,50 @@ def main(argv: list[str] | None = None) -> int:
     from generators.load import load
     from generators.pages import generate
 
-    out: dict = {"import_s": round(time.perf_counter() - t0, 3)}
-    t0 = time.perf_counter()
-    ds = load(data)
-    out["validation_s"] = round(time.perf_counter() - t0, 3)
-    out["records"] = {k: len(v) for k, v in sorted(ds.records.items())}
-    out["generation_s"], out["generated"] = {}, {}
-    for audience in AUDIENCES:
+    out: dict = {"import_s": round(time.perf_counter() - t0, 3), "rounds": []}
+    while True:
+        first = not out["rounds"]
+        times: dict = {"generation_s": {}}
         t0 = time.perf_counter()
-        pages = generate(ds, audience)
-        out["generation_s"][audience] = round(time.perf_counter() - t0, 3)
-        out["generated"][audience] = page_stats(pages)
-        if args.pages_out:
-            write_pages(pages, Path(args.pages_out) / audience)
-        del pages
+        ds = load(data)
+        times["validation_s"] = round(time.perf_counter() - t0, 3)
+        for audience in AUDIENCES:
+            t0 = time.perf_counter()
+            pages = generate(ds, audience)
+            times["generation_s"][audience] = round(time.perf_counter() - t0, 3)
+            if first:
+                out["records"] = {k: len(v) for k, v in sorted(ds.records.items())}
+                out.setdefault("generated", {})[audience] = page_stats(pages)
+                if args.pages_out:
+                    write_pages(pages, Path(args.pages_out) / audience)
+            del pages
+        del ds
+        out["rounds"].append(times)
+        spent = times["validation_s"] + sum(times["generation_s"].values())
+        if spent >= QUICK or len(out["rounds"]) >= REPEAT:
+            break
+    out["validation_s"], out["generation_s"] = out["rounds"][0]["validation_s"], out["rounds"][0]["generation_s"]
+    warm = out["rounds"][1:] or out["rounds"]
+    out["warm_validation_s"] = min(r["validation_s"] for r in warm)
+    out["warm_generation_s"] = {a: min(r["generation_s"][a] for r in warm) for a in AUDIENCES}
     out["peak_rss_mib"] = peak_rss_mib()
 
     if not args.skip_incremental:
-        del ds
         path, old = change_one_item(data)
+        best = None
         try:
-            t0 = time.perf_counter()
-            ds = load(data)
-            t1 = time.perf_counter()
-            generate(ds, "public")
-            t2 = time.perf_counter()
+            for _ in range(len(out["rounds"])):  # as many rounds as above: the fastest counts
+                t0 = time.perf_counter()
+                ds = load(data)
+                t1 = time.perf_counter()
+                generate(ds, "public")
+                t2 = time.perf_counter()
+                del ds
+                if best is None or t2 - t0 < best[2] - best[0]:
+                    best = (t0, t1, t2)
         finally:
             path.write_text(old, encoding="utf-8")
+        t0, t1, t2 = best
         out["incremental"] = {"changed": "items.yaml", "audience": "public", "validation_s": round(t1 - t0, 3),
                               "generation_s": round(t2 - t1, 3), "total_s": round(t2 - t0, 3)}
         out["peak_rss_mib"] = peak_rss_mib()

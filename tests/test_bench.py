@@ -19,7 +19,7 @@ from .conftest import ROOT, run
 
 sys.path.insert(0, str(ROOT / "tools"))
 import sample_data  # noqa: E402
-from bench_report import evaluate_targets, table  # noqa: E402
+from bench_report import _fmt, evaluate_targets, table  # noqa: E402
 
 import bench  # noqa: E402
 
@@ -90,14 +90,15 @@ def test_targets_and_table(bench_run):
 
 
 @given(st.floats(0.01, 100), st.floats(0, 50), st.integers(1, 50), st.integers(2, 1000))
-def test_estimate_is_linear_through_two_points(slope, intercept, small, factor):
+def test_estimate_is_proportional_to_the_largest_measured(slope, intercept, small, factor):
     hist = bench.History()
     big = small * factor
-    for x in (small, big):
+    for x in (big, small):
         hist.add("step", x, intercept + slope * x)
     value, basis = hist.estimate("step", big * 10)
-    assert value == pytest.approx(intercept + slope * big * 10, rel=1e-6)
-    assert "linear" in basis and bench.History().estimate("step", 1) is None
+    assert value == pytest.approx((intercept + slope * big) * 10, rel=1e-6)
+    assert value >= intercept + slope * big * 10 - 1e-6  # never below the line: errs long
+    assert f"measured {big:g}" in basis and bench.History().estimate("step", 1) is None
 
 
 def test_step_over_budget_never_runs():
@@ -117,3 +118,14 @@ def test_scaled_data_passes_validation(tmp_path):
     result = run(["-m", "generators", "validate", "--data", str(out)], cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     assert field not in (out / "figures.yaml").read_text(encoding="utf-8")
+
+
+def test_step_stopped_at_the_budget_is_reported():
+    hist, clock = bench.History(), bench.Clock(budget=600, total=600)
+    hist.add("build", 1, 2.0)
+    result = bench.step("build", 100, hist, clock, lambda timeout: {"status": "timed_out", "seconds": 5.0})
+    assert result["status"] == "estimated" and result["stopped_after_s"] == 5.0
+    assert result["seconds"] == 200.0 and "stopped" in result["reason"]
+    fresh = bench.step("other", 1, bench.History(), clock, lambda timeout: {"status": "timed_out", "seconds": 5.0})
+    assert fresh["seconds"] is None and fresh["stopped_after_s"] == 5.0
+    assert _fmt(fresh) == ">5*"

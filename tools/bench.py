@@ -90,17 +90,14 @@ class History:
         self.points.setdefault(step, []).append((size, seconds))
 
     def estimate(self, step: str, size: float) -> tuple[float, str] | None:
-        pts = sorted(self.points.get(step, []))[-2:]
+        """Proportional to the largest size measured. A line through two points would
+        take the fixed costs into account, but the smallest scale's times are too noisy on a
+        shared machine to anchor it; proportional errs on the long side, as a budget should."""
+        pts = sorted(self.points.get(step, []))
         if not pts:
             return None
-        if len(pts) == 1 or pts[1][0] == pts[0][0]:
-            (x, y), = pts[-1:]
-            return y * size / x, f"proportional to {x:g} -> {size:g}"
-        (x0, y0), (x1, y1) = pts
-        slope = (y1 - y0) / (x1 - x0)
-        if slope <= 0:  # noise at small sizes: fall back to proportional
-            return y1 * size / x1, f"proportional to {x1:g} -> {size:g}"
-        return y1 + slope * (size - x1), f"linear through {x0:g} and {x1:g} -> {size:g}"
+        x, y = pts[-1]
+        return y * size / x, f"proportional to the measured {x:g} -> {size:g}"
 
 
 def step(name: str, size: float, hist: History, clock: Clock, action, guess=None) -> dict:
@@ -116,10 +113,11 @@ def step(name: str, size: float, hist: History, clock: Clock, action, guess=None
     if result["status"] == "measured":
         hist.add(name, size, result["seconds"])
     elif result["status"] == "timed_out":
-        result["reason"] = f"stopped after {result['seconds']:.0f} s (budget)"
-        result["stopped_after_s"] = result["seconds"]
-        result["seconds"] = round(guess[0], 1) if guess and guess[0] > result["seconds"] else None
-        result["basis"] = guess[1] if guess else "no smaller scale finished this step"
+        stopped = result["seconds"]
+        result["reason"] = f"stopped after {stopped:.0f} s (budget): takes longer than that"
+        result["stopped_after_s"] = stopped
+        result["seconds"] = round(guess[0], 1) if guess and guess[0] > stopped else None
+        result["basis"] = guess[1] if result["seconds"] else "stopped: at least stopped_after_s"
         result["status"] = "estimated"
     return result
 

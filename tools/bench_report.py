@@ -84,7 +84,8 @@ def evaluate_targets(results: dict) -> list[dict]:
     if met and bounds and not all(v < MEMORY_LIMIT_MIB for v in bounds.values()):
         met = None  # measured ones fit; an unmeasured one might not
     targets.append({"target": f"peak memory at x{top.get('scale')} under 4 GiB (RSS of each process, MiB)",
-                    "met": met, "figures": peaks, "upper_bounds_not_measured": bounds})
+                    "met": met, "figures": peaks, "upper_bounds_not_measured": bounds,
+                    "not_measured": sorted(k for k, v in peaks.items() if v is None)})
 
     largest = {}
     for s in scales:
@@ -118,6 +119,8 @@ def evaluate_targets(results: dict) -> list[dict]:
 
 def _fmt(step: dict, key: str = "seconds", digits: int = 1) -> str:
     value = step.get(key)
+    if value is None and key == "seconds" and step.get("stopped_after_s"):
+        return f">{step['stopped_after_s']:.0f}*"
     if value is None:
         return "—"
     text = f"{value:.{digits}f}"
@@ -156,7 +159,7 @@ def table(results: dict) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append("~x* = estimated (not run within the budget); see the JSON for how.")
+    lines.append("~x* = estimated (not run within the budget), >x* = stopped at the budget; see the JSON for how.")
     for t in results.get("targets", []):
         mark = {True: "met", False: "NOT met", None: "unknown"}[t["met"]]
         lines.append(f"[{mark}] {t['target']}")

@@ -66,6 +66,7 @@ def test_small_scale_is_measured(bench_run, dataset):
     assert build["html_pages"] >= len(public)
     assert 0 < build["largest_html"]["bytes"] <= build["html_bytes"] <= build["site_bytes"]
     assert build["per_page_ms"] > 0 and build["peak_rss_mib"] > 0
+    assert 1 <= len(build["runs"]) <= 3 and build["seconds"] == min(build["runs"])
     assert "internal" not in x1["builds"] and "hook" not in x1["builds"]["public"]
 
 

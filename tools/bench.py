@@ -11,8 +11,11 @@ builds: per audience, plain `mkdocs build` on the generated Markdown written to 
 the scaled data (LUOHE_DATA). Each step's wall time and peak memory (RSS of its process)
 are measured; each build's pages, size and largest page are read from its output.
 
-Budgets: before a step runs, its time is estimated from the smaller scales (linear in
-the scale, or in the page count for builds). A step that would overrun the scale's
+Short steps are noisy on a shared machine: quick generator rounds and builds are
+repeated and the fastest counts (every run is in the JSON).
+
+Budgets: before a step runs, its time is estimated from the smaller scales (proportional
+to the largest one measured, in the scale or, for builds, the page count). A step that would overrun the scale's
 budget (--budget seconds) or the run's (--total) is not run and is reported with that
 estimate; one that overruns anyway is stopped and reported the same way. Nothing is
 silently dropped. Prints a table and writes the JSON (tools/bench_report.py).
@@ -40,6 +43,7 @@ AUDIENCES = ("public", "internal")
 CONFIGS = {"public": "mkdocs.yml", "internal": "mkdocs.internal.yml"}
 SKIP = {".git", ".venv", "site", "build", "bench", "tests", ".cache", ".ci", ".hypothesis",
         ".ruff_cache", ".pytest_cache", "__pycache__", "node_modules"}
+QUICK_BUILD, REPEAT_BUILD = 20.0, 3
 WATCHED_HTML = ("rounds/index.html", "organisations/index.html", "inspections/index.html", "items/index.html")
 
 
@@ -172,14 +176,25 @@ def site_stats(site: Path) -> dict:
 
 
 def mkdocs(project: Path, config: str, site: Path, env: dict, log: Path, keep: bool):
+    """A build as a step. A build under QUICK_BUILD seconds is run up to REPEAT_BUILD times
+    (small times are noisy on a shared machine): the fastest counts, every run is listed."""
     def action(timeout: float) -> dict:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-f", config, "-d", str(site)]
+        start = time.monotonic()
         result = run(cmd, project, env, timeout, log)
         if result["status"] == "measured":
             result.update(site_stats(site))
-            result["per_page_ms"] = round(1000 * result["seconds"] / max(result["html_pages"], 1), 2)
             err = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
             result["warnings"] = sum(line.startswith("WARNING") for line in err.splitlines())
+            result["runs"] = [result["seconds"]]
+            while result["seconds"] < QUICK_BUILD and len(result["runs"]) < REPEAT_BUILD:
+                again = run(cmd, project, env, timeout - (time.monotonic() - start), log)
+                if again["status"] != "measured":
+                    break
+                result["runs"].append(again["seconds"])
+                result["seconds"] = min(result["seconds"], again["seconds"])
+                result["peak_rss_mib"] = max(result["peak_rss_mib"], again["peak_rss_mib"])
+            result["per_page_ms"] = round(1000 * result["seconds"] / max(result["html_pages"], 1), 2)
         if not keep:
             shutil.rmtree(site, ignore_errors=True)
         return result

@@ -18,10 +18,9 @@ from hypothesis import strategies as st
 from .conftest import ROOT, run
 
 sys.path.insert(0, str(ROOT / "tools"))
+import bench  # noqa: E402
 import sample_data  # noqa: E402
 from bench_report import _fmt, evaluate_targets, table  # noqa: E402
-
-import bench  # noqa: E402
 
 HUGE = 10000
 

@@ -6,6 +6,7 @@ Each check_* function appends Problems; `check(ds)` runs them all and returns
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -160,8 +161,8 @@ def check_rules(c: _Collector) -> None:
     titles: dict[str, str] = {}
     for i, rule in enumerate(c.ds.rules):
         c.ref("rules", (i, "source"), rule.source, sources, "来源")
-        if rule.id in ruletext.PAGE_NAMES:
-            c.error("rules", (i, "id"), f"编号 '{rule.id}' 已用作制度规范库的索引页名,请换一个")
+        if rule.id in ruletext.PAGE_NAMES or re.fullmatch(r"(.+-)?page-\d+", rule.id):
+            c.error("rules", (i, "id"), f"编号 '{rule.id}' 已用作制度规范库的索引页名或分页页名,请换一个")
         if rule.title in titles:
             c.error("rules", (i, "title"), f"标题与制度 '{titles[rule.title]}' 相同,引用时无法区分")
         titles.setdefault(rule.title, rule.id)

@@ -24,11 +24,14 @@ from pydantic import (
 # --- scalar types ------------------------------------------------------------
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PAGE_RE = re.compile(r"^page-\d+$")
 
 
 def _check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise ValueError("编号只能由小写字母、数字和连字符组成")
+    if _PAGE_RE.match(value):  # page-2, page-3 …: the later pages of a long list (pages/common.py)
+        raise ValueError(f"编号 '{value}' 留作长列表的分页页名,请换一个")
     return value
 
 

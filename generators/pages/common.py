@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..load import Dataset
 from ..memo import memo
-from . import visible
+from ..render import link, markdown
+from . import Page, visible
 
 
 class Index:
@@ -49,3 +54,95 @@ class Index:
 
     def round_title(self, rnd) -> str:
         return f"{rnd.year}年{self.bodies[rnd.organiser].short_name}第{rnd.ordinal}轮巡察"
+
+
+# Long lists are split over pages of at most PER_PAGE rows, so that no page's size grows
+# with the number of records (a page's HTML stays under 100 KB at every scale; see
+# bench/README.md). 150 rows of the widest list (the inspections) are about 70 KB of HTML.
+PER_PAGE = 150
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One page of a long list: where it goes, its rows, and the links to its siblings."""
+
+    path: str  # page 1 keeps the list's own path; page n sits beside it, so relative links hold
+    number: int
+    count: int  # how many pages the list has
+    rows: list
+    first: int  # 1-based position of the first row in the whole list
+    pager: Markup  # Markdown links to every page of the list; empty for a one-page list
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1
+
+
+def chunk_path(path: str, number: int) -> str:
+    """`rounds/index.md` -> `rounds/page-2.md`; `rules/by-tag.md` -> `rules/by-tag-page-2.md`."""
+    if number == 1:
+        return path
+    folder, _, name = path.rpartition("/")
+    stem = name.removesuffix(".md")
+    base = f"page-{number}.md" if stem == "index" else f"{stem}-page-{number}.md"
+    return f"{folder}/{base}" if folder else base
+
+
+def paginate(path: str, rows: list, per_page: int = PER_PAGE, pages: int = 1) -> list[Chunk]:
+    """Split rows over pages of at most per_page; at least `pages` pages (possibly empty),
+    so that two lists of one page can be split alike."""
+    count = max(pages, -(-len(rows) // per_page))
+    names = [chunk_path(path, n).rpartition("/")[2] for n in range(1, count + 1)]
+    out = []
+    for n in range(1, count + 1):
+        pager = Markup("")
+        if count > 1:
+            pager = Markup(f"第 {n} / {count} 页:") + _pager_links(n, count, names)
+        part = rows[(n - 1) * per_page:n * per_page]
+        out.append(Chunk(chunk_path(path, n), n, count, part, (n - 1) * per_page + 1, pager))
+    return out
+
+
+def _pager_links(n: int, count: int, names: list[str]) -> Markup:
+    """Links to the first, previous, nearby, next and last pages: a bounded pager, so a
+    page's size does not grow with the number of pages."""
+    near = sorted({1, count, *range(max(1, n - 2), min(count, n + 2) + 1)})
+    parts: list[Markup] = []
+    if n > 1:
+        parts.append(link("上一页", names[n - 2]))
+    for prev, k in zip([0, *near], near, strict=False):
+        if k - prev > 1:
+            parts.append(Markup("…"))
+        parts.append(Markup(f"**{k}**") if k == n else link(k, names[k - 1]))
+    if n < count:
+        parts.append(link("下一页", names[n]))
+    return Markup(" · ").join(parts)
+
+
+def regroup(rows: list, key: str = "group") -> list[dict]:
+    """Consecutive rows with the same row[key] as [{"name": …, "rows": […]}], in order."""
+    groups: list[dict] = []
+    for row in rows:
+        if not groups or groups[-1]["name"] != row[key]:
+            groups.append({"name": row[key], "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups
+
+
+def chunk_title(title: str, chunk: Chunk) -> str:
+    return title if chunk.number == 1 else f"{title}(第 {chunk.number} 页)"
+
+
+def chunk_meta(meta: dict | None, chunk: Chunk) -> dict:
+    """Pages after the first stay out of search: page 1 and the records' own pages are there."""
+    return {**(meta or {}), **({"search": {"exclude": True}} if chunk.number > 1 else {})}
+
+
+def listing(path: str, rows: list, template: str, title: str, audience: str, meta: dict | None = None,
+            grouped: bool = False, per_page: int = PER_PAGE, **context) -> Iterator[Page]:
+    """The pages of one long list: the template gets `chunk`, `total`, this page's `rows`
+    and, when grouped, `groups` (rows regrouped by row["group"])."""
+    for chunk in paginate(path, rows, per_page):
+        yield Page(chunk.path, markdown(
+            template, chunk_title(title, chunk), meta=chunk_meta(meta, chunk), chunk=chunk, total=len(rows), rows=chunk.rows,
+            groups=regroup(chunk.rows) if grouped else None, **context), audience)

@@ -10,7 +10,7 @@ from ..inspections import Inspection, inspections
 from ..lifecycle import STAGES
 from ..render import html, link, markdown
 from . import Page
-from .common import Index
+from .common import Index, chunk_meta, chunk_title, paginate
 
 KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
 
@@ -69,16 +69,21 @@ def pages(ds, audience: str) -> Iterator[Page]:
     for x in xs:
         yield page_for(x, ds, audience)
     bodies = ds.by_id("bodies")
-    table = html("inspections_table.html.j2", rows=rows(xs, ds),
-                 years=sorted({x.round.year for x in xs}), stages=STAGES,
-                 kinds=[k for k in KINDS_ORDER if any(k in x.round.kinds for x in xs)],
-                 counties=[b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)])
-    yield Page("inspections/index.md", markdown(
-        "inspections_index.md.j2", "巡察信息", table=table, count=len(xs), as_of=ds.site[0].as_of,
-        any_sample=any(is_sample(x) for x in xs),
-        downloads=[link("inspections.csv", "../open-data/inspections.csv"),
-                   link("inspections.json", "../open-data/inspections.json")],
-    ), audience)
+    years = sorted({x.round.year for x in xs})
+    kinds = [k for k in KINDS_ORDER if any(k in x.round.kinds for x in xs)]
+    counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)]
+    for chunk in paginate("inspections/index.md", rows(xs, ds)):
+        mine = [r["x"] for r in chunk.rows]
+        # raw HTML links are not rewritten by MkDocs: later pages sit one folder deeper
+        table = html("inspections_table.html.j2", rows=chunk.rows, years=years, stages=STAGES,
+                     kinds=kinds, counties=counties, prefix="" if chunk.number == 1 else "../")
+        yield Page(chunk.path, markdown(
+            "inspections_index.md.j2", chunk_title("巡察信息", chunk), meta=chunk_meta(None, chunk),
+            table=table, count=len(xs), as_of=ds.site[0].as_of, chunk=chunk,
+            any_sample=any(is_sample(x) for x in mine),
+            downloads=[link("inspections.csv", "../open-data/inspections.csv"),
+                       link("inspections.json", "../open-data/inspections.json")],
+        ), audience)
     yield items_page(ds, audience)
     current = [x for x in xs if x.reporting_open]
     yield Page("current.md", markdown(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..inspections import inspections
 from ..render import link, markdown
 from . import Page
-from .common import Index
+from .common import Index, listing
 from .sunshine import AREAS
 
 
@@ -30,9 +30,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
             inspections=rows, as_of=ix.as_of, sample=sample,
         ), audience)
         groups.setdefault(org.county, []).append(
-            {"org": org, "link": link(org.name, f"{org.id}.md"), "count": len(xs)})
-    ordered = [{"county": ix.body_name(b), "rows": groups[b]} for b in ix.bodies if b in groups]
-    yield Page("organisations/index.md", markdown(
-        "organisations_index.md.j2", "被巡察党组织", groups=ordered,
-        any_sample=any(r["org"].sample for g in ordered for r in g["rows"]),
-    ), audience)
+            {"org": org, "link": link(org.name, f"{org.id}.md"), "count": len(xs), "group": ix.body_name(org.county)})
+    rows = [row for b in ix.bodies if b in groups for row in groups[b]]  # grouped by county, in body order
+    yield from listing("organisations/index.md", rows, "organisations_index.md.j2", "被巡察党组织", audience,
+                       grouped=True, any_sample=any(r["org"].sample for r in rows))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..inspections import inspections
 from ..render import link, markdown
 from . import Page
-from .common import Index
+from .common import Index, listing
 
 
 def pages(ds, audience: str) -> Iterator[Page]:
@@ -34,7 +34,5 @@ def pages(ds, audience: str) -> Iterator[Page]:
             "problems": sum(x.target.problems_found for x in xs),
             "leads": sum(x.leads_total for x in xs),
         })
-    yield Page("rounds/index.md", markdown(
-        "rounds_index.md.j2", "巡察轮次", rows=rows, as_of=ix.as_of,
-        any_sample=any(r["rnd"].sample for r in rows),
-    ), audience)
+    yield from listing("rounds/index.md", rows, "rounds_index.md.j2", "巡察轮次", audience,
+                       as_of=ix.as_of, any_sample=any(r["rnd"].sample for r in rows))

@@ -7,9 +7,10 @@ import typing
 from collections.abc import Callable, Iterator
 
 from ..model import Integration, Rule
-from ..render import link, markdown
+from ..render import link
 from ..ruletext import PAGE_NAMES
 from . import Page
+from .common import listing
 from .rules_library import Library, badge
 
 # (file stem, link label, how the groups are named, key(s) of a rule, group order)
@@ -30,9 +31,9 @@ def year(rule) -> int:
     return (rule.issued or rule.revisions[0].date).year
 
 
-def _row(lib: Library, rule) -> dict:
+def _row(lib: Library, rule, group: str) -> dict:
     return {"rule": rule, "link": lib.link(rule.id, "", rule.title), "badge": badge(rule.status),
-            "year": year(rule)}
+            "year": year(rule), "group": group}
 
 
 def pages(lib: Library) -> Iterator[Page]:
@@ -42,19 +43,18 @@ def pages(lib: Library) -> Iterator[Page]:
         groups: dict[str, list] = {}
         for rule in rules:
             for key in keys(rule):
-                groups.setdefault(key, []).append(_row(lib, rule))
-        ordered = [{"name": k, "rows": groups[k]} for k in sorted(groups, key=order)]
-        yield Page(f"rules/{stem}.md", markdown(
-            "rules_by.md.j2", f"制度规范:{label}", meta={"sample": any_sample or None, "search": {"exclude": True}},
-            groups=ordered, heading=heading, count=len(rules), any_sample=any_sample,
-        ), lib.audience)
+                groups.setdefault(key, []).append(_row(lib, rule, key))
+        rows = [row for k in sorted(groups, key=order) for row in groups[k]]
+        yield from listing(
+            f"rules/{stem}.md", rows, "rules_by.md.j2", f"制度规范:{label}", lib.audience,
+            meta={"sample": any_sample or None, "search": {"exclude": True}}, grouped=True,
+            heading=heading, count=len(rules), any_sample=any_sample)
     by_category: dict[str, list] = {}
     for rule in rules:
-        by_category.setdefault(rule.category, []).append(_row(lib, rule))
-    ordered = [{"name": c, "rows": by_category[c]} for c in Integration.__args__ if c in by_category]
-    yield Page("rules/index.md", markdown(
-        "rules_index.md.j2", "制度规范", meta={"sample": any_sample or None},
-        groups=ordered, count=len(rules), any_sample=any_sample, as_of=lib.as_of,
-        browse=[link(label, f"{stem}.md") for stem, label, *_ in BY],
-        in_force=link("各时点施行的制度规范", "in-force/index.md"),
-    ), lib.audience)
+        by_category.setdefault(rule.category, []).append(_row(lib, rule, rule.category))
+    rows = [row for c in Integration.__args__ if c in by_category for row in by_category[c]]
+    yield from listing(
+        "rules/index.md", rows, "rules_index.md.j2", "制度规范", lib.audience,
+        meta={"sample": any_sample or None}, grouped=True, count=len(rules), any_sample=any_sample,
+        as_of=lib.as_of, browse=[link(label, f"{stem}.md") for stem, label, *_ in BY],
+        in_force=link("各时点施行的制度规范", "in-force/index.md"))

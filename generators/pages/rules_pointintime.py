@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from ..model import Integration
 from ..render import link, markdown
 from . import Page
+from .common import chunk_title, paginate
 from .rules_library import Library
 
 # states of a rule on one day (not the rule's `status` field, which is as of the data's date)
@@ -71,16 +72,21 @@ def pages(lib: Library) -> Iterator[Page]:
             if st == NOT_ISSUED:
                 continue
             groups[st].append({
-                "rule": rule, "link": lib.link(rule.id, "../", rule.title),
+                "rule": rule, "link": lib.link(rule.id, "../", rule.title), "state": st,
                 "version": link(f"第 {rev.version} 版", f"../{rule.id}/v{rev.version}.md") if rev else None,
             })
         shown = [r for g in groups.values() for r in g]
+        counts = {k: len(v) for k, v in groups.items()}
         name = day.isoformat()
-        yield Page(f"rules/in-force/{name}.md", markdown(
-            "rules_in_force.md.j2", f"{name} 施行的制度规范",
-            meta={"sample": any(r["rule"].sample for r in shown) or None, "search": {"exclude": True}},
-            day=day, as_of=lib.as_of, groups=groups, any_sample=any(r["rule"].sample for r in shown),
-        ), lib.audience)
+        for chunk in paginate(f"rules/in-force/{name}.md", shown):
+            part = {k: [r for r in chunk.rows if r["state"] == k] for k in groups}
+            sample = any(r["rule"].sample for r in chunk.rows)
+            yield Page(chunk.path, markdown(
+                "rules_in_force.md.j2", chunk_title(f"{name} 施行的制度规范", chunk),
+                meta={"sample": sample or None, "search": {"exclude": True}},
+                day=day, as_of=lib.as_of, groups=part, counts=counts, chunk=chunk, total=len(shown),
+                any_sample=sample,
+            ), lib.audience)
         summary.append({"link": link(name, f"{name}.md"), "as_of": day == lib.as_of,
                         "counts": {k: len(v) for k, v in groups.items()}})
     yield Page("rules/in-force/index.md", markdown(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..inspections import inspections, total
 from ..render import link, markdown
 from . import Page, visible
+from .common import PER_PAGE, chunk_meta, chunk_title, paginate
 from .inspections import is_sample, percent, round_title
 
 AREAS = {"阳光党务": "party", "阳光政务": "government", "阳光司法": "judicial",
@@ -32,12 +33,19 @@ def pages(ds, audience: str) -> Iterator[Page]:
         t = total(mine)
         rows = [{"x": x, "link": link(x.organisation.name, f"../inspections/{x.id}.md"),
                  "round": round_title(bodies, x.round)} for x in mine]
-        yield Page(f"sunshine/{slug}.md", markdown(
-            "sunshine_area.md.j2", area, meta={"sample": any(is_sample(x) for x in mine) or None},
-            scope=SCOPE[area], orgs=[link(o.name, f"../organisations/{o.id}.md") for o in orgs],
-            rows=rows, t=t, completion=percent(t.completion_rate), conclusion=percent(t.conclusion_rate),
-            as_of=ds.site[0].as_of, any_sample=any(is_sample(x) for x in mine) or any(o.sample for o in orgs),
-        ), audience)
+        org_links = [{"link": link(o.name, f"../organisations/{o.id}.md"), "org": o} for o in orgs]
+        pages_needed = max(1, -(-len(rows) // PER_PAGE), -(-len(org_links) // PER_PAGE))
+        path = f"sunshine/{slug}.md"  # the inspections and the organisations split over the same pages
+        for chunk, org_chunk in zip(paginate(path, rows, pages=pages_needed),
+                                    paginate(path, org_links, pages=pages_needed), strict=True):
+            shown = [r["x"] for r in chunk.rows]
+            sample = any(is_sample(x) for x in shown) or any(o["org"].sample for o in org_chunk.rows)
+            yield Page(chunk.path, markdown(
+                "sunshine_area.md.j2", chunk_title(area, chunk), meta=chunk_meta({"sample": sample or None}, chunk),
+                scope=SCOPE[area], orgs=[o["link"] for o in org_chunk.rows], org_count=len(orgs),
+                rows=chunk.rows, row_count=len(rows), chunk=chunk, t=t, completion=percent(t.completion_rate),
+                conclusion=percent(t.conclusion_rate), as_of=ds.site[0].as_of, any_sample=sample,
+            ), audience)
         summary.append({"area": link(area, f"{slug}.md"), "orgs": len(orgs), "t": t,
                         "completion": percent(t.completion_rate)})
     yield Page("sunshine/index.md", markdown(

@@ -9,7 +9,8 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: site validate pages serve serve-internal test test-browser lint bench clean publish export verify
 
 $(STAMP): requirements.txt
-	python3 -m venv $(VENV)
+	python3 -m venv $(VENV) || { rm -rf $(VENV) && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@

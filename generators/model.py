@@ -142,7 +142,7 @@ class Announcement(Part):
     @model_validator(mode="after")
     def _period(self) -> Announcement:
         if self.reporting_until < self.reporting_from:
-            raise ValueError("受理举报的截止日期早于开始日期")
+            raise ValueError(f"受理举报的截止日期 {self.reporting_until} 早于开始日期 {self.reporting_from}")
         return self
 
 
@@ -160,9 +160,9 @@ class Target(Part):
     @model_validator(mode="after")
     def _dates(self) -> Target:
         if self.left and self.left < self.stationed:
-            raise ValueError("撤离日期早于进驻日期")
+            raise ValueError(f"撤离日期 {self.left} 早于进驻日期 {self.stationed}")
         if self.feedback and self.feedback < self.stationed:
-            raise ValueError("反馈日期早于进驻日期")
+            raise ValueError(f"反馈日期 {self.feedback} 早于进驻日期 {self.stationed}")
         if self.feedback_summary and not self.feedback:
             raise ValueError("有反馈摘要却没有反馈日期")
         return self
@@ -192,7 +192,7 @@ class Round(Record):
         if "专项" in self.kinds and not self.theme:
             raise ValueError("专项巡察须写明主题(theme)")
         if self.end and self.end < self.start:
-            raise ValueError("结束日期早于开始日期")
+            raise ValueError(f"结束日期 {self.end} 早于开始日期 {self.start}")
         if self.start.year != self.year:
             raise ValueError(f"开始日期 {self.start} 不在 {self.year} 年")
         if len(set(self.kinds)) != len(self.kinds):
@@ -228,7 +228,7 @@ class RectificationItem(Record):
         if bool(self.revised_deadline) != bool(self.revision_reason):
             raise ValueError("调整整改时限须同时写明新时限(revised_deadline)和原因(revision_reason)")
         if self.revised_deadline and self.revised_deadline < self.deadline:
-            raise ValueError("调整后的时限早于原定时限")
+            raise ValueError(f"调整后的时限 {self.revised_deadline} 早于原定时限 {self.deadline}")
         if self.status == "已完成" and not self.done:
             raise ValueError("状态为已完成,须写明完成日期(done)")
         if self.done and self.status != "已完成":
@@ -258,7 +258,7 @@ class LeadHandover(Record):
     @model_validator(mode="after")
     def _dates(self) -> LeadHandover:
         if self.concluded and self.concluded < self.handed:
-            raise ValueError("办结日期早于移交日期")
+            raise ValueError(f"办结日期 {self.concluded} 早于移交日期 {self.handed}")
         return self
 
 
@@ -302,9 +302,9 @@ class Rule(Record):
         if self.status == "已修订" and len(self.revisions) < 2:
             raise ValueError("状态为已修订,却只有一个版本")
         if self.issued and self.effective and self.effective < self.issued:
-            raise ValueError("施行日期早于印发日期")
+            raise ValueError(f"施行日期 {self.effective} 早于印发日期 {self.issued}")
         if self.repealed and self.issued and self.repealed < self.issued:
-            raise ValueError("废止日期早于印发日期")
+            raise ValueError(f"废止日期 {self.repealed} 早于印发日期 {self.issued}")
         if self.id in self.references:
             raise ValueError("制度不能引用自己")
         if self.status == "尚未生效" and not self.effective:

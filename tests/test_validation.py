@@ -296,3 +296,56 @@ def test_failed_mkdocs_step_leaves_site_unchanged(project_copy):
     result = run(["tools/build_site.py", "--only", "public"], cwd=project_copy)
     assert result.returncode == 1
     assert tree_digest(site) == before
+
+
+def _replace_line(project: Path, stem: str, old: str, new: str) -> int:
+    """Replace the first line of data/STEM.yaml that is exactly `old` (stripped); its line number."""
+    path = project / "data" / f"{stem}.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, x in enumerate(lines) if x.strip() == old)
+    lines[at] = lines[at][:len(lines[at]) - len(lines[at].lstrip())] + new + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return at + 1
+
+
+def test_nonexistent_calendar_date_in_data(project_copy):
+    line = _replace_line(project_copy, "rounds", "stationed: '2019-10-08'", "stationed: 2019-02-30")
+    msg = one_error(project_copy)
+    assert msg.startswith(f"data/rounds.yaml:{line}:")
+    assert ".stationed: 日期 '2019-02-30' 不存在" in msg
+
+
+def test_yaml_syntax_error_in_data(project_copy):
+    line = _replace_line(project_copy, "rounds", "ordinal: 1", "ordinal: [1")
+    result = validate(project_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first = next(x for x in result.stderr.splitlines() if x.startswith("data/"))
+    assert first.startswith("data/rounds.yaml:")
+    assert int(first.split(":")[1]) >= line
+
+
+def test_round_target_that_does_not_exist(project_copy):
+    line = _replace_line(project_copy, "rounds", "- organisation: o-city-03", "- organisation: o-ghost")
+    result = validate(project_copy)
+    assert result.returncode == 1
+    assert any(x.startswith(f"data/rounds.yaml:{line}:") and x.endswith("引用了不存在的被巡察党组织 'o-ghost'")
+               for x in result.stderr.splitlines()), result.stderr
+
+
+def test_feedback_before_stationing(project_copy):
+    line = _replace_line(project_copy, "rounds", "feedback: '2019-12-10'", "feedback: '2019-10-01'")
+    msg = one_error(project_copy)
+    assert msg == "data/rounds.yaml:19:7: rounds[0].teams[0].targets[0]: 反馈日期 2019-10-01 早于进驻日期 2019-10-08"
+    assert line > 19  # reported at the target that holds both dates
+
+
+def test_unknown_audience_is_internal_and_flagged(project_copy, ids):
+    line = append(project_copy, "organisations", ORG.format(id="t-aud", name="甲", county=ids["body"])
+                  .replace("audience: public", "audience: pubic"))
+    result = validate(project_copy)
+    assert result.returncode == 1  # --strict: warnings fail
+    assert any(x.startswith(f"data/organisations.yaml:{line + 2}:") for x in result.stderr.splitlines()), result.stderr
+    from generators.load import load
+
+    org = next(o for o in load(project_copy / "data").organisations if o.id == "t-aud")
+    assert not org.is_public

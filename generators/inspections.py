@@ -45,6 +45,13 @@ class Inspection:
         a = self.target.announcement
         return a.reporting_from <= as_of <= a.reporting_until
 
+    def reporting_state(self, as_of: dt.date) -> str:
+        """Whether the team takes reports on the as-of date: 尚未开始受理, 正在受理 or 受理已截止."""
+        a = self.target.announcement
+        if as_of < a.reporting_from:
+            return "尚未开始受理"
+        return "正在受理" if as_of <= a.reporting_until else "受理已截止"
+
 
 def inspections(ds, audience: str) -> list[Inspection]:
     """Every inspection visible in the build, in order of stationing (computed once per

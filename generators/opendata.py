@@ -49,6 +49,7 @@ county string 所属县区
 team string 巡察组
 team_body string 巡察组所属
 stationed date 进驻日期
+left date 撤离日期
 feedback date 反馈日期
 stage string 阶段
 problems_found integer 发现问题
@@ -117,6 +118,30 @@ source string 来源
 checked_against_records boolean 已由记录复核
 sample boolean 示例数据
 """)
+RULE_FIELDS = _f("""
+id string 编号
+title string 标题
+document_number string 文号
+issuer string 制定机关
+doc_type string 文件类型
+category string 类别
+issued date 印发日期
+effective date 施行日期
+status string 状态
+repealed date 废止日期
+versions integer 版本数
+current_version_date date 现行版本施行日期
+tags string 标签
+sample boolean 示例数据
+""")
+TIMELINE_FIELDS = _f("""
+id string 编号
+month string 时间
+title string 事件
+detail string 详情
+source string 来源
+sample boolean 示例数据
+""")
 
 
 def tables(ds, audience: str) -> list[Table]:
@@ -132,7 +157,7 @@ def tables(ds, audience: str) -> list[Table]:
         "kinds": ";".join(x.round.kinds), "organisation": x.organisation.id,
         "organisation_name": x.organisation.name, "county": bodies[x.organisation.county].short_name,
         "team": x.team.name, "team_body": bodies[x.team.body].short_name, "stationed": x.target.stationed,
-        "feedback": x.target.feedback, "stage": x.stage, "problems_found": x.target.problems_found,
+        "left": x.target.left, "feedback": x.target.feedback, "stage": x.stage, "problems_found": x.target.problems_found,
         "leads_handed_over": x.leads_total, "leads_concluded": x.leads_concluded,
         "items": len(x.rect_items), "items_done": x.done, "items_overdue": x.overdue,
         "reporting_phone": x.target.announcement.phone, "reporting_mailbox": x.target.announcement.mailbox,
@@ -163,10 +188,22 @@ def tables(ds, audience: str) -> list[Table]:
         "section": f.section, "source": f"{sources[f.source].publication}{sources[f.source].title}",
         "checked_against_records": f.backed_by is not None, "sample": f.sample,
     } for f in ds.figures if visible(f, audience)]
+    rules = [{
+        "id": r.id, "title": r.title, "document_number": r.document_number, "issuer": r.issuer,
+        "doc_type": r.doc_type, "category": r.category, "issued": r.issued, "effective": r.effective,
+        "status": r.status, "repealed": r.repealed, "versions": len(r.revisions),
+        "current_version_date": r.current.date, "tags": ";".join(r.tags), "sample": r.sample,
+    } for r in sorted(ds.rules, key=lambda r: r.id) if visible(r, audience)]
+    events = [{
+        "id": e.id, "month": e.month, "title": e.title, "detail": e.detail,
+        "source": f"{sources[e.source].publication}{sources[e.source].title}", "sample": e.sample,
+    } for e in sorted(ds.timeline, key=lambda e: (e.month, e.id)) if visible(e, audience)]
     return [
         Table("inspections", "巡察信息", "每个被巡察党组织在每轮巡察中的公告、阶段、问题数量和整改进展", INSPECTION_FIELDS, insp),
         Table("items", "整改事项", "巡察反馈后公开的每一项整改事项及其进展", ITEM_FIELDS, items),
         Table("rounds", "巡察轮次", "每轮巡察的组织者、类型和时间", ROUND_FIELDS, rounds),
         Table("organisations", "被巡察党组织", "被巡察党组织名录", ORGANISATION_FIELDS, orgs),
         Table("figures", "文章中的数字", "《河南纪检监察》文章公布的数字及其出处", FIGURE_FIELDS, figures),
+        Table("rules", "制度规范", "本网站公开的制度规范目录:文号、制定机关、状态和版本(全文见各制度页面)", RULE_FIELDS, rules),
+        Table("timeline", "大事记", "文章记载的时间节点", TIMELINE_FIELDS, events),
     ]

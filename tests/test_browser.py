@@ -177,3 +177,19 @@ def test_edition_selector_lists_editions_and_old_ones_point_to_the_latest(page, 
     assert not page.locator("[data-md-component=outdated]").is_visible()
     page.locator(".md-version__link", has_text="2024").dispatch_event("click")
     page.wait_for_url(editions + "2024/**")
+
+
+def test_screenshots_of_a_page_at_both_sizes(browser, served, tmp_path):
+    """`make screenshots` takes each page with tools.screenshots.shoot: a PNG the width of
+    its viewport, cut at MAX_HEIGHT."""
+    import struct
+
+    from tools.screenshots import MAX_HEIGHT, shoot
+
+    for viewport, size in VIEWPORTS.items():
+        out = tmp_path / f"home-{viewport}.png"
+        shoot(browser, served, "", viewport, out)
+        head = out.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", head[16:24])
+        assert width == size["width"] and size["height"] <= height <= MAX_HEIGHT

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -343,6 +344,21 @@ def test_source_date_epoch_comes_from_the_data(repo, dataset):
     assert dt.datetime.fromtimestamp(info["source_date_epoch"], dt.UTC).date() == as_of
     gz = (repo["built"] / "public" / "sitemap.xml.gz").read_bytes()
     assert int.from_bytes(gz[4:8], "little") == info["source_date_epoch"]  # gzip header time
+    lastmods = re.findall(r"<lastmod>([^<]+)</lastmod>",
+                          (repo["built"] / "public" / "sitemap.xml").read_text(encoding="utf-8"))
+    assert lastmods and set(lastmods) == {as_of.isoformat()}  # from the data, not the clock
+
+
+def test_source_date_epoch_already_set_is_honoured(tmp_path, monkeypatch):
+    from tools import build_site
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "site.yaml").write_text("- id: site\n  as_of: 2024-12-31\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+    assert build_site.source_date_epoch(data) == "1234567890"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_site.source_date_epoch(data) == "1735603200"  # 2024-12-31T00:00:00Z
 
 
 # --- verifiable -----------------------------------------------------------------------------
@@ -486,3 +502,14 @@ def test_changed_values_are_shown_and_escaped(dataset):
     assert found[0].values[0][0] == "value"  # a number: old -> new; statement is free text: no values
     markdown = changelog.page(found, "public", "2025", "2024").markdown
     assert "<script>" not in markdown and "\\<script\\>" in markdown
+
+
+def test_edition_builds_and_export_have_no_broken_links(published):
+    """Edition builds have pages and footer links that plain builds lack (changelog/, the
+    edition line); check them where they are served: each edition of the export, both sites."""
+    from tools.linkcheck import check
+
+    for site in (published["export"] / "2024", published["export"] / "2025", published["built"] / "internal"):
+        report = check(site)
+        assert report.checked > 1000, site
+        assert not report.broken, f"{site}:\n" + "\n".join(map(str, report.broken[:20]))

@@ -118,6 +118,31 @@ def test_current_inspections_page(public_site, pub):
     for r, _, t in pub.targets:
         if f"{r.id}--{t.organisation}" in expected:
             assert t.announcement.phone in text and t.announcement.mailbox in text
+    # each says whether the team takes reports on the as-of date; one that has closed says so
+    states = {}
+    for h2 in doc.select("h2"):
+        a = h2.select_one("a:not(.headerlink)")
+        states[a["href"].rstrip("/").split("/")[-1]] = h2.find_next("li").get_text(" ", strip=True)
+    for r, _, t in pub.targets:
+        key = f"{r.id}--{t.organisation}"
+        if key in expected:
+            a = t.announcement
+            want = ("尚未开始受理" if pub.as_of < a.reporting_from else
+                    "正在受理" if pub.as_of <= a.reporting_until else "受理已截止")
+            assert want in states[key], (key, states[key])
+    assert any("受理已截止" in s for s in states.values())
+
+
+def test_lifecycle_page_says_when_reporting_closed(public_site, pub):
+    for r, _, t in pub.targets:
+        if pub.stage(t, pub.items[(r.id, t.organisation)]) == "进驻" and t.announcement.reporting_until < pub.as_of:
+            text = article(public_site, f"inspections/{r.id}--{t.organisation}").get_text(" ", strip=True)
+            assert f"受理期已于 {t.announcement.reporting_until.isoformat()} 结束" in text
+            assert "正在受理来信来电来访" not in text
+            if t.left:
+                assert f"撤离日期 {t.left.isoformat()}" in text
+            return
+    pytest.fail("no stationed inspection whose reporting has closed in the shipped data")
 
 
 def test_inspection_list_rows_carry_their_facets(public_site, pub, dataset):
@@ -132,7 +157,11 @@ def test_inspection_list_rows_carry_their_facets(public_site, pub, dataset):
         assert tr["data-kind"].split() == list(r.kinds)
         assert tr["data-stage"] == pub.stage(t, pub.items[(r.id, t.organisation)])
     options = {s["name"] for s in article(public_site, "inspections").select("form.lh-filters select")}
-    assert options == {"year", "county", "kind", "stage"}
+    assert options == {"year", "county", "kind", "round", "stage"}
+    for r, _, t in pub.targets:
+        assert by_id[f"{r.id}--{t.organisation}"]["data-round"] == r.id
+    rounds = {o["value"] for o in article(public_site, "inspections").select("select[name=round] option") if o["value"]}
+    assert rounds == {r.id for r, _, _ in pub.targets}
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -177,7 +206,9 @@ def test_inspections_csv_counts_match_records(public_site, pub):
 def test_every_public_list_downloadable_and_described(public_site):
     package = json.loads((public_site / "open-data" / "datapackage.json").read_text(encoding="utf-8"))
     names = {r["name"] for r in package["resources"]}
-    assert names == {"inspections", "items", "rounds", "organisations", "figures"}
+    assert names == {"inspections", "items", "rounds", "organisations", "figures", "rules", "timeline"}
+    from generators.pages.opendata import cell
+
     for resource in package["resources"]:
         rows = read_csv(public_site / "open-data" / resource["path"])
         data = json.loads((public_site / "open-data" / f"{resource['name']}.json").read_text(encoding="utf-8"))
@@ -185,10 +216,24 @@ def test_every_public_list_downloadable_and_described(public_site):
         assert list(rows[0]) == [f["name"] for f in resource["schema"]["fields"]] == list(data[0])
         ids = [r["id"] for r in rows]
         assert len(ids) == len(set(ids)), "ids must be unique and stable"
+        for row, obj in zip(rows, data, strict=True):  # the CSV and the JSON agree, row for row
+            assert row == {k: cell(v) for k, v in obj.items()}, resource["name"]
+
+
+def test_rules_and_timeline_downloads_match_the_public_records(public_site, dataset):
+    rules = {r["id"]: r for r in read_csv(public_site / "open-data" / "rules.csv")}
+    assert set(rules) == {r.id for r in dataset.rules if r.is_public}
+    for rule in dataset.rules:
+        if rule.is_public:
+            row = rules[rule.id]
+            assert row["title"] == rule.title and row["status"] == rule.status
+            assert int(row["versions"]) == len(rule.revisions)
+    events = [r["id"] for r in read_csv(public_site / "open-data" / "timeline.csv")]
+    assert sorted(events) == sorted(e.id for e in dataset.timeline if e.is_public)
 
 
 def test_datapackage_validates(public_site):
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless  # pinned in requirements-dev.txt: never skipped
     report = frictionless.validate(str(public_site / "open-data" / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])[:10]
 

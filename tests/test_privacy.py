@@ -41,9 +41,9 @@ def hostile(tmp_path_factory):
     for model, raw in records(data):
         internal_record = raw.get("audience") != "public"
         for holder, name, internal in walk(model, raw, internal_record):
-            if internal:
+            if internal:  # a marker, and the payload: escaping must hold in the internal build too
                 markers.append(f"CANARY{len(markers):05d}X")
-                holder[name] = f"{markers[-1]} {holder[name]}"
+                holder[name] = f"{markers[-1]} {holder[name]} {PAYLOAD}"
             else:
                 holder[name] = f"{holder[name]} {PAYLOAD}"
     for stem, value in data.items():
@@ -99,6 +99,8 @@ def test_hostile_text_is_escaped_on_every_page(hostile, audience):
             shown += 1
         del head_title
     assert shown > 20, "the payload should be visible as text on many pages"
+    index = (hostile[audience] / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in index and "<img src=x" not in index
 
 
 def test_missing_audience_page_is_left_out_and_flagged(project_copy):

@@ -75,6 +75,13 @@ def test_current_page_shows_current_text_with_anchored_articles(public_site, dat
         assert heading is not None and heading.name == "h3" and a.label in heading.get_text()
         assert a.body in heading.find_next_sibling("p").get_text()
     assert f"本页收录了 {dataset.site[0].as_of.isoformat()} 及以前作出的全部修改" in doc.get_text()
+    cells = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(" ", strip=True)
+             for tr in doc.select("table tr") if len(tr.find_all("td")) == 2}
+    assert cells["制定机关"] == rule.issuer and cells["文件类型"] == rule.doc_type
+    assert cells["类别"] == rule.category and cells["文号"] == (rule.document_number or "未载明")
+    assert cells["印发日期"] == (rule.issued.isoformat() if rule.issued else "—")
+    assert cells["施行日期"] == (rule.effective.isoformat() if rule.effective else "—")
+    assert rule.status in cells["状态"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -264,6 +271,11 @@ def test_indexes_by_category_issuer_type_year_status_and_tag(internal_site, data
             for k in key(r):
                 expected.setdefault(k, set()).add(r.id)
         assert groups == expected, stem
+    by_category = {h2.get_text(strip=True).rstrip("¶"): rule_links(h2.find_next("table")) for h2 in index.find_all("h2")}
+    expected = {}
+    for r in dataset.rules:
+        expected.setdefault(r.category, set()).add(r.id)
+    assert by_category == expected
 
 
 def test_public_build_carries_only_public_rules(public_site, dataset):

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from generators.pages.figures import display
 
-from .conftest import html_files, text_files
+from .conftest import ROOT, html_files, run, text_files
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -44,6 +44,42 @@ def test_internal_site_has_everything(internal_site, dataset):
             assert (internal_site / kind / rec.id / "index.html").exists(), (kind, rec.id)
     assert (internal_site / "handbook" / "index.html").exists()
     assert (internal_site / "how-to-report" / "index.html").exists()
+
+
+def test_timeline_shows_every_event_in_order(public_site, dataset):
+    doc = page(public_site, "timeline").find("article")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in doc.find_all("h2")]
+    events = sorted((e for e in dataset.timeline if e.is_public), key=lambda e: (e.month, e.id))
+    assert len(events) >= 5
+    assert headings == [f"{e.month} {e.title}" for e in events]
+
+
+def test_shipped_sample_data_is_large_enough(dataset):
+    """The sizes the foundation issue asks of the sample data, and every kind of round."""
+    import typing
+
+    from generators.model import Kind
+
+    assert len(dataset.rounds) >= 12 and {r.year for r in dataset.rounds} >= set(range(2019, 2025))
+    kinds = set(typing.get_args(Kind))
+    assert {k for r in dataset.rounds for k in r.kinds} == kinds
+    assert len(dataset.organisations) >= 60 and {o.county for o in dataset.organisations} == {b.id for b in dataset.bodies}
+    assert len(dataset.items) >= 400 and len(dataset.leads) >= 150 and len(dataset.trainings) >= 10
+    assert len(dataset.rules) >= 72 and any(not r.sample for r in dataset.rules)
+    assert sum(len(r.revisions) >= 3 for r in dataset.rules) >= 5
+    assert sum(r.status == "已废止" for r in dataset.rules) >= 2
+
+
+def test_generators_never_import_mkdocs(tmp_path):
+    """`make pages` (python -m generators pages) writes every page without MkDocs loaded."""
+    code = ("import sys, runpy; sys.argv = ['generators', 'pages', sys.argv[1]];\n"
+            "try:\n    runpy.run_module('generators', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'mkdocs'], 'mkdocs imported'\n")
+    result = run(["-c", code, str(tmp_path / "pages")], cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "pages" / "index.md").exists() and (tmp_path / "pages" / "inspections" / "index.md").exists()
+    assert len(list((tmp_path / "pages").rglob("*.md"))) > 300
 
 
 def test_every_article_figure_shown_with_statement_and_source(public_site, dataset):
@@ -95,6 +131,23 @@ def test_every_page_from_sample_records_says_so(public_site, internal_site, data
                 if rec.sample:
                     assert admonition is not None and admonition.get_text(strip=True) == "示例数据", path
                     assert "示例数据" in doc.select_one("[data-md-component=announce]").get_text()
+
+
+def test_every_page_that_lists_a_sample_record_says_so(public_site, internal_site):
+    """A row built from a sample record is marked (示例); its page carries the notice."""
+    checked = 0
+    for site in (public_site, internal_site):
+        for path in html_files(site):
+            article = soup(path).select_one("article")
+            if article is None or "(示例)" not in article.get_text():
+                continue
+            checked += 1
+            admonition = article.select_one(".admonition-title")
+            assert admonition is not None and admonition.get_text(strip=True) == "示例数据", path
+    assert checked > 50
+    for site in (public_site, internal_site):  # counts that include sample rules
+        title = soup(site / "rules" / "in-force" / "index.html").select_one("article .admonition-title")
+        assert title is not None and title.get_text(strip=True) == "示例数据"
 
 
 def test_real_records_are_not_labelled_sample(public_site, dataset):

@@ -49,6 +49,7 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         org_link=link(x.organisation.name, f"../organisations/{x.organisation.id}.md"),
         round_link=link(round_title(bodies, x.round), f"../rounds/{x.round.id}.md"),
         team_body=bodies[x.team.body].name, reporting_current=x.reporting_open and x.reporting_current(as_of),
+        reporting_state=x.reporting_state(as_of),
         conclusion_rate=rate(x.leads_concluded, x.leads_total),
         completion_rate=rate(x.done, len(x.rect_items)),
         internal=audience == "internal", leads=leads,
@@ -75,8 +76,10 @@ def pages(ds, audience: str) -> Iterator[Page]:
     for chunk in paginate("inspections/index.md", rows(xs, ds)):
         mine = [r["x"] for r in chunk.rows]
         # raw HTML links are not rewritten by MkDocs: later pages sit one folder deeper
+        rounds = {r["x"].round.id: r["round"] for r in chunk.rows}  # the rounds of this page only
         table = html("inspections_table.html.j2", rows=chunk.rows, years=years, stages=STAGES,
-                     kinds=kinds, counties=counties, prefix="" if chunk.number == 1 else "../")
+                     kinds=kinds, counties=counties, rounds=sorted(rounds.items(), key=lambda kv: kv[0]),
+                     prefix="" if chunk.number == 1 else "../")
         yield Page(chunk.path, markdown(
             "inspections_index.md.j2", chunk_title("巡察信息", chunk), meta=chunk_meta(None, chunk),
             table=table, count=len(xs), as_of=ds.site[0].as_of, chunk=chunk,
@@ -90,7 +93,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
         "current.md.j2", "正在巡察", as_of=ds.site[0].as_of, any_sample=any(is_sample(x) for x in current),
         current=[{"x": x, "link": link(x.organisation.name, f"inspections/{x.id}.md"),
                   "round": round_title(bodies, x.round), "team_body": bodies[x.team.body].name,
-                  "now": x.reporting_current(ds.site[0].as_of)} for x in current],
+                  "state": x.reporting_state(ds.site[0].as_of)} for x in current],
         report_link=link("如何向巡察组反映问题", "how-to-report.md"),
     ), audience)
 

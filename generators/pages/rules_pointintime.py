@@ -89,9 +89,11 @@ def pages(lib: Library) -> Iterator[Page]:
             ), lib.audience)
         summary.append({"link": link(name, f"{name}.md"), "as_of": day == lib.as_of,
                         "counts": {k: len(v) for k, v in groups.items()}})
+    any_sample = any(r.sample for r in lib.rules.values())  # its counts include sample rules
     yield Page("rules/in-force/index.md", markdown(
-        "rules_in_force_index.md.j2", "各时点施行的制度规范", meta={"search": {"exclude": True}},
-        rows=summary, as_of=lib.as_of,
+        "rules_in_force_index.md.j2", "各时点施行的制度规范",
+        meta={"sample": any_sample or None, "search": {"exclude": True}},
+        rows=summary, as_of=lib.as_of, any_sample=any_sample,
     ), lib.audience)
 
 

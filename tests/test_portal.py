@@ -336,3 +336,24 @@ def test_pages_of_sample_inspections_say_so(public_site, pub):
         doc = soup(public_site / "inspections" / f"{r.id}--{t.organisation}" / "index.html")
         if r.sample:
             assert doc.select_one("article .admonition-title").get_text(strip=True) == "示例数据"
+
+
+def test_announcement_is_shown_as_current_while_reports_are_taken(dataset):
+    """On a day inside a team's reporting window, its page and 正在巡察 say 正在受理
+    (the shipped as-of date falls in no window, so the generators are run on a moved date)."""
+    import datetime as dt
+
+    from generators.load import Dataset
+    from generators.pages import generate
+
+    rnd, target = next((r, t) for r in dataset.rounds if r.is_public for _, t in r.targets
+                       if dataset.by_id("organisations")[t.organisation].is_public)
+    day = target.announcement.reporting_from + dt.timedelta(days=1)
+    assert day <= target.announcement.reporting_until and (not target.feedback or day < target.feedback)
+    records = dict(dataset.records, site=[dataset.site[0].model_copy(update={"as_of": day})])
+    pages = {p.path: p.markdown for p in generate(Dataset(data_dir=dataset.data_dir, records=records), "public")}
+    page = pages[f"inspections/{rnd.id}--{target.organisation}.md"]
+    assert '!!! info "正在受理来信来电来访"' in page
+    current = pages["current.md"]
+    section = current.split(f"inspections/{rnd.id}--{target.organisation}.md")[1].split("\n## ")[0]
+    assert "**正在受理**" in section

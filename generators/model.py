@@ -72,6 +72,13 @@ def internal(**kwargs):
     return Field(json_schema_extra={"internal": True}, **kwargs)
 
 
+def named(internal_named: bool = False, **kwargs):
+    """A field that may hold a person's name (someone inspected, sanctioned or reporting).
+    Internal-only, and shown on no page of either build, unless declared internal_named=True:
+    then the internal build may show it. Cases and trainings stay anonymised by default."""
+    return Field(json_schema_extra={"internal": True, "named": True, "internal_named": internal_named}, **kwargs)
+
+
 Audience = Literal["public", "internal"]
 Kind = Literal["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
 Integration = Literal["机制一体建", "队伍一体抓", "市县一体巡", "成果一体用"]
@@ -253,7 +260,7 @@ class LeadHandover(Record):
     organisational_handling: Count = 0
     judicial_transfers: Count = 0
     summary: str | None = internal(default=None)
-    subject: str | None = internal(default=None)
+    subject: str | None = named(default=None)  # the person a lead concerns: on no page at all
 
     @model_validator(mode="after")
     def _dates(self) -> LeadHandover:
@@ -526,6 +533,12 @@ def internal_fields(model: type[BaseModel]) -> list[str]:
     """Fields declared internal-only with internal()."""
     return [name for name, f in model.model_fields.items()
             if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get("internal")]
+
+
+def named_fields(model: type[BaseModel]) -> dict[str, bool]:
+    """Fields declared with named(): name -> whether the internal build may show it."""
+    return {name: bool(f.json_schema_extra.get("internal_named")) for name, f in model.model_fields.items()
+            if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get("named")}
 
 
 def nested_models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:

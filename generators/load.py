@@ -64,6 +64,7 @@ class Dataset:
     parsed: dict[str, Parsed] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    materials: dict[str, str] = field(default_factory=dict)  # content/materials/NAME.md -> its Markdown
 
     def __getattr__(self, name: str):
         records = self.__dict__.get("records", {})
@@ -151,9 +152,41 @@ def read(data_dir: Path) -> Dataset:
             ds.records[stem] = []
             continue
         problems.extend(_validate_records(stem, model, parsed, ds))
+    problems.extend(_read_materials(ds))
     if problems:
         raise DataError(problems)
     return ds
+
+
+def materials_dir(data_dir: Path) -> Path:
+    """Where training material kept as Markdown lives: content/materials/ beside data/, or,
+    for a data folder elsewhere (a scaled copy, LUOHE_DATA), the project's own."""
+    beside = Path(data_dir).resolve().parent / "content" / "materials"
+    return beside if beside.is_dir() else Path(__file__).resolve().parent.parent / "content" / "materials"
+
+
+def _read_materials(ds: Dataset) -> list[Problem]:
+    """Read each material file the trainings name (trusted Markdown, like content/)."""
+    problems = []
+    folder = materials_dir(ds.data_dir)
+    for i, training in enumerate(ds.records.get("trainings", [])):
+        for k, material in enumerate(training.materials):
+            if material.file is None or material.file in ds.materials:
+                continue
+            path = folder / material.file
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                problems.append(ds.problem("trainings", (i, "materials", k, "file"),
+                                           f"找不到讲义文件 content/materials/{material.file}(或不是 UTF-8 编码)"))
+                continue
+            if any(line.startswith(("# ", "## ")) for line in text.splitlines()):
+                problems.append(ds.problem("trainings", (i, "materials", k, "file"),
+                                           f"讲义文件 content/materials/{material.file} 中的标题请从 ### 开始"
+                                           "(# 和 ## 留给页面和讲义标题)"))
+                continue
+            ds.materials[material.file] = text
+    return problems
 
 
 def load(data_dir: Path) -> Dataset:

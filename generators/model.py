@@ -61,6 +61,7 @@ def _no_blank(value: str) -> str:
 
 
 Id = Annotated[str, AfterValidator(_check_id)]
+MaterialFile = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.md$")]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 Month = Annotated[str, BeforeValidator(_parse_month)]
 Text = Annotated[str, AfterValidator(_no_blank)]
@@ -328,8 +329,18 @@ class Rule(Record):
 
 
 class Material(Part):
+    """Training material: plain text in `body`, or Markdown kept in a file of
+    content/materials/ (`file`: its name), written by the office like the hand-written pages."""
+
     title: Text
-    body: Text
+    body: Text | None = None
+    file: MaterialFile | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Material:
+        if (self.body is None) == (self.file is None):
+            raise ValueError("讲义须写 body(正文)或 file(content/materials/ 中的文件名)二者之一")
+        return self
 
 
 class AgendaItem(Part):

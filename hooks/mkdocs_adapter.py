@@ -86,4 +86,5 @@ def on_files(files, config):
 def on_serve(server, config, builder):
     server.watch(str(_data_dir(config)))
     server.watch(str(_root(config) / "content" / "public"))
+    server.watch(str(_root(config) / "content" / "materials"))  # training material (data/trainings.yaml)
     return server

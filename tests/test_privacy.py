@@ -49,6 +49,9 @@ def hostile(tmp_path_factory):
     for stem, value in data.items():
         (project / "data" / f"{stem}.yaml").write_text(
             yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    markers.append("CANARY99998X")  # training material kept as Markdown (content/materials/)
+    for material in (project / "content" / "materials").glob("*.md"):
+        material.write_text(f"CANARY99998X\n\n{material.read_text(encoding='utf-8')}", encoding="utf-8")
     markers.append("CANARY99999X")
     (project / "content" / "internal" / "canary.md").write_text(
         "---\naudience: internal\n---\n\n# 内部页面\n\nCANARY99999X\n", encoding="utf-8")
@@ -79,7 +82,7 @@ def test_canaries_do_reach_the_internal_build(hostile):
     """Proves the canary test can fail: the markers are rendered where they are allowed."""
     text = " ".join(normalised(p) for p in html_files(hostile["internal"]))
     shown = set(MARK.findall(text))
-    assert "CANARY99999X" in shown
+    assert "CANARY99999X" in shown and "CANARY99998X" in shown
     assert len(shown) > 0.5 * len(hostile["markers"])
 
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from generators.pages.common import Index
 from generators.ruletext import articles
 
-from .conftest import ROOT, html_files, run, text_files
+from .conftest import ROOT, copy_project, html_files, run, text_files
 from .privacy import hits
 
 CONFIG_EXTENSIONS = ["admonition", "attr_list", "tables", "toc", "pymdownx.escapeall"]
@@ -96,7 +96,45 @@ def test_a_page_per_session_with_date_topic_audience_agenda_materials(internal_s
         rows = [[compact(td.get_text()) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
         assert rows == [[compact(a.time), compact(a.activity)] for a in t.agenda], t.id
         for m in t.materials:
-            assert compact(m.title) in text and all(compact(p) in text for p in m.body.split("\n\n")), t.id
+            assert compact(m.title) in text, t.id
+            if m.body is not None:
+                assert all(compact(p) in text for p in m.body.split("\n\n")), t.id
+
+
+def test_material_kept_as_markdown_is_rendered_on_the_page_and_the_handout(internal_site, dataset):
+    """A material with `file:` is content/materials/FILE, rendered as Markdown (headings,
+    lists, emphasis), on the session's page and its handout; the build reads nothing else."""
+    kept = [(t, m) for t in dataset.trainings for m in t.materials if m.file]
+    assert kept
+    for t, m in kept:
+        source = (ROOT / "content" / "materials" / m.file).read_text(encoding="utf-8")
+        headings = [line.removeprefix("### ").strip() for line in source.splitlines() if line.startswith("### ")]
+        strong = re.findall(r"\*\*([^*]+)\*\*", source)
+        assert headings and strong
+        for rel in (f"trainings/{t.id}", f"trainings/handouts/{t.id}"):
+            doc = soup(page_file(internal_site, rel)).find("article")
+            h2 = next(h for h in doc.find_all("h2") if compact(m.title) in compact(h.get_text()))
+            h3 = [compact(h.get_text()) for h in h2.find_all_next("h3")]
+            assert all(any(compact(h) in x for x in h3) for h in headings), rel
+            assert {compact(s.get_text()) for s in doc.find_all("strong")} >= {compact(s) for s in strong}, rel
+            assert doc.find("ol") is not None and "**" not in doc.get_text()
+
+
+def test_material_file_missing_or_with_top_headings_is_an_error(tmp_path):
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "trainings.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert "file: inspection-lifecycle.md" in text
+    line = text[:text.index("file: inspection-lifecycle.md")].count("\n") + 1
+    data.write_text(text.replace("file: inspection-lifecycle.md", "file: no-such-file.md"), encoding="utf-8")
+    result = run(["-m", "generators", "validate"], cwd=project)
+    assert result.returncode == 1
+    assert any(x.startswith(f"data/trainings.yaml:{line}:") and "找不到讲义文件 content/materials/no-such-file.md" in x
+               for x in result.stderr.splitlines()), result.stderr
+    data.write_text(text, encoding="utf-8")
+    (project / "content" / "materials" / "inspection-lifecycle.md").write_text("## 顶级标题\n\n正文\n", encoding="utf-8")
+    result = run(["-m", "generators", "validate"], cwd=project)
+    assert result.returncode == 1 and "中的标题请从 ### 开始" in result.stderr
 
 
 def test_each_session_links_its_rules_and_the_articles_it_covers(internal_site, dataset):
@@ -338,9 +376,10 @@ def test_none_of_it_reaches_the_public_build(public_site, dataset):
     public_rules = " ".join(r.current.text for r in dataset.rules if r.is_public)
     needles = {x for t in dataset.trainings for x in
                [t.topic, *(q.question for q in t.questions), *(q.explanation for q in t.questions),
-                *(c.lesson for c in t.cases), *(a.activity for a in t.agenda), *(m.body for m in t.materials),
+                *(c.lesson for c in t.cases), *(a.activity for a in t.agenda), *(m.body for m in t.materials if m.body),
                 *(o for q in t.questions for o in q.options if o not in public_rules)]}
     needles |= {x for c in dataset.curricula for x in [c.title, c.intro, *(s.note for s in c.steps if s.note)]}
+    needles |= {line.strip("#-> 0123456789.") for text in dataset.materials.values() for line in text.splitlines()}
     needles = sorted(n for n in needles if len(n) >= 8)
     assert len(needles) > 50
     assert hits(public_site, needles) == []

@@ -66,6 +66,9 @@ MATERIALS = [
     ("讨论题", "一、巡察发现的问题如何做到见人见事见细节?\n\n二、整改监督中如何防止“纸面整改”“虚假整改”?"),
 ]
 
+# material kept as Markdown in content/materials/ (the first course's handout)
+MATERIAL_FILES = [("巡察工作基本流程", "inspection-lifecycle.md")]
+
 # the reading path of each role: trainings in order; each brings its rules and cases along
 CURRICULA = [
     ("c-new-member", "新任巡察组成员", "新任巡察组成员入门路径",
@@ -161,7 +164,8 @@ def build_trainings(rules: list[dict], rounds: list[dict], rng: random.Random) -
             "audience": "internal", "kind": kind, "ordinal": ordinals[kind], "date": date, "topic": topic,
             "attendees": attendees,
             "agenda": [{"time": time, "activity": activity.format(topic=topic)} for time, activity in AGENDA[kind]],
-            "materials": [{"title": title, "body": body.format(topic=topic)} for title, body in MATERIALS],
+            "materials": [{"title": title, "body": body.format(topic=topic)} for title, body in MATERIALS]
+            + ([{"title": title, "file": name} for title, name in MATERIAL_FILES] if len(out) == 0 else []),
             "rules": [r["id"] for r in taught],
             "covers": covers,
             "cases": _cases(rounds, date, topic, case_kinds, rng),

@@ -14,7 +14,7 @@ from ..render import link, markdown
 from . import Page, visible
 from .cases import facts
 from .common import Index
-from .teaching import attrs, case_title, covered_rules, questions, training_title
+from .teaching import attrs, case_title, covered_rules, material_texts, questions, training_title
 
 
 def pages(ds, audience: str) -> Iterator[Page]:
@@ -27,6 +27,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
                  for c in t.cases if c.round in ix.rounds]
         yield Page(f"trainings/handouts/{t.id}.md", markdown(
             "training_handout.md.j2", f"讲义:{training_title(t)}", meta={"sample": t.sample or None}, t=t,
+            materials=material_texts(ds),
             page_link=link("培训页面", f"../{t.id}.md"), rules=covered_rules(t, ix.rules, "../../"),
             cases=cases, questions=questions(t, ix.rules, "../../"), page_break=attrs(".luohe-page-break"),
         ), audience)

@@ -78,3 +78,9 @@ def questions(t, rules: dict, root: str) -> list[dict]:
         out.append({"n": n, "q": q, "options": options,
                     "source": article_link(rules[q.rule], q.article, root)})
     return out
+
+
+def material_texts(ds) -> dict[str, Markup]:
+    """The Markdown of the material files (content/materials/): trusted, written by the
+    office like the hand-written pages, so not escaped."""
+    return {name: Markup(text.strip()) for name, text in ds.materials.items()}

@@ -16,12 +16,13 @@ from ..render import link, markdown
 from . import Page, curricula, handouts, visible
 from . import cases as case_pages
 from .common import Index
-from .teaching import case_title, covered_rules, questions, training_title
+from .teaching import case_title, covered_rules, material_texts, questions, training_title
 
 
 def training_page(ix: Index, t) -> Page:
     return Page(f"trainings/{t.id}.md", markdown(
         "training.md.j2", training_title(t), meta={"sample": t.sample or None}, t=t,
+        materials=material_texts(ix.ds),
         handout=link("打印讲义", f"handouts/{t.id}.md"),
         rules=covered_rules(t, ix.rules, "../"),
         cases=[{"link": link(case_title(ix, ix.rounds[c.round]), f"../cases/{c.round}.md"), "lesson": c.lesson}

@@ -35,6 +35,12 @@ def _check_id(value: str) -> str:
     return value
 
 
+def _check_material_file(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*\.md", value):
+        raise ValueError(f"讲义文件名只能由小写字母、数字和连字符组成,以 .md 结尾(实际为 '{value}')")
+    return value
+
+
 def _parse_date(value: object) -> object:
     if isinstance(value, str):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -61,7 +67,7 @@ def _no_blank(value: str) -> str:
 
 
 Id = Annotated[str, AfterValidator(_check_id)]
-MaterialFile = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.md$")]
+MaterialFile = Annotated[str, AfterValidator(_check_material_file)]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 Month = Annotated[str, BeforeValidator(_parse_month)]
 Text = Annotated[str, AfterValidator(_no_blank)]
@@ -517,6 +523,9 @@ def _flatten(annotation) -> list:
     return [annotation]
 
 
+_NOT_TEXT = (_check_id, _check_material_file, _parse_date, _parse_month)  # str fields that are not free text
+
+
 def _is_free_text(annotation, metadata) -> bool:
     import typing
 
@@ -524,10 +533,10 @@ def _is_free_text(annotation, metadata) -> bool:
     for member in _flatten(annotation):
         if typing.get_origin(member) is Annotated:
             base, *extra = typing.get_args(member)
-            if base is str and not any(getattr(v, "func", None) in (_check_id, _parse_date, _parse_month)
+            if base is str and not any(getattr(v, "func", None) in _NOT_TEXT
                                        for v in extra + validators):
                 return True
-        elif member is str and not any(getattr(v, "func", None) in (_check_id, _parse_date, _parse_month)
+        elif member is str and not any(getattr(v, "func", None) in _NOT_TEXT
                                        for v in validators):
             return True
     return False

@@ -131,6 +131,10 @@ def test_material_file_missing_or_with_top_headings_is_an_error(tmp_path):
     assert result.returncode == 1
     assert any(x.startswith(f"data/trainings.yaml:{line}:") and "找不到讲义文件 content/materials/no-such-file.md" in x
                for x in result.stderr.splitlines()), result.stderr
+    data.write_text(text.replace("file: inspection-lifecycle.md", "file: Lifecycle.MD"), encoding="utf-8")
+    result = run(["-m", "generators", "validate"], cwd=project)
+    assert any(x.startswith(f"data/trainings.yaml:{line}:") and "讲义文件名只能由小写字母" in x
+               for x in result.stderr.splitlines()), result.stderr
     data.write_text(text, encoding="utf-8")
     (project / "content" / "materials" / "inspection-lifecycle.md").write_text("## 顶级标题\n\n正文\n", encoding="utf-8")
     result = run(["-m", "generators", "validate"], cwd=project)

@@ -71,7 +71,7 @@ class Chunk:
     count: int  # how many pages the list has
     rows: list
     first: int  # 1-based position of the first row in the whole list
-    pager: Markup  # Markdown links to every page of the list; empty for a one-page list
+    pager: Markup  # Markdown links to the first, nearby and last pages; empty for a one-page list
 
     @property
     def last(self) -> int:
@@ -88,10 +88,15 @@ def chunk_path(path: str, number: int) -> str:
     return f"{folder}/{base}" if folder else base
 
 
+def page_count(rows: list, per_page: int = PER_PAGE) -> int:
+    """How many pages of at most per_page rows a list takes (at least one)."""
+    return max(1, -(-len(rows) // per_page))
+
+
 def paginate(path: str, rows: list, per_page: int = PER_PAGE, pages: int = 1) -> list[Chunk]:
     """Split rows over pages of at most per_page; at least `pages` pages (possibly empty),
     so that two lists of one page can be split alike."""
-    count = max(pages, -(-len(rows) // per_page))
+    count = max(pages, page_count(rows, per_page))
     names = [chunk_path(path, n).rpartition("/")[2] for n in range(1, count + 1)]
     out = []
     for n in range(1, count + 1):

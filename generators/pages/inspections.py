@@ -75,8 +75,8 @@ def pages(ds, audience: str) -> Iterator[Page]:
     counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)]
     for chunk in paginate("inspections/index.md", rows(xs, ds)):
         mine = [r["x"] for r in chunk.rows]
-        # raw HTML links are not rewritten by MkDocs: later pages sit one folder deeper
         rounds = {r["x"].round.id: r["round"] for r in chunk.rows}  # the rounds of this page only
+        # raw HTML links are not rewritten by MkDocs: later pages sit one folder deeper
         table = html("inspections_table.html.j2", rows=chunk.rows, years=years, stages=STAGES,
                      kinds=kinds, counties=counties, rounds=sorted(rounds.items(), key=lambda kv: kv[0]),
                      prefix="" if chunk.number == 1 else "../")

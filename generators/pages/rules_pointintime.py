@@ -88,7 +88,7 @@ def pages(lib: Library) -> Iterator[Page]:
                 any_sample=sample,
             ), lib.audience)
         summary.append({"link": link(name, f"{name}.md"), "as_of": day == lib.as_of,
-                        "counts": {k: len(v) for k, v in groups.items()}})
+                        "counts": counts})
     any_sample = any(r.sample for r in lib.rules.values())  # its counts include sample rules
     yield Page("rules/in-force/index.md", markdown(
         "rules_in_force_index.md.j2", "各时点施行的制度规范",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..inspections import inspections, total
 from ..render import link, markdown
 from . import Page, visible
-from .common import PER_PAGE, chunk_meta, chunk_title, paginate
+from .common import chunk_meta, chunk_title, page_count, paginate
 from .inspections import is_sample, percent, round_title
 
 AREAS = {"阳光党务": "party", "阳光政务": "government", "阳光司法": "judicial",
@@ -34,7 +34,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
         rows = [{"x": x, "link": link(x.organisation.name, f"../inspections/{x.id}.md"),
                  "round": round_title(bodies, x.round)} for x in mine]
         org_links = [{"link": link(o.name, f"../organisations/{o.id}.md"), "org": o} for o in orgs]
-        pages_needed = max(1, -(-len(rows) // PER_PAGE), -(-len(org_links) // PER_PAGE))
+        pages_needed = max(page_count(rows), page_count(org_links))
         path = f"sunshine/{slug}.md"  # the inspections and the organisations split over the same pages
         for chunk, org_chunk in zip(paginate(path, rows, pages=pages_needed),
                                     paginate(path, org_links, pages=pages_needed), strict=True):

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .model import FILES, Record
 from .problems import DataError, Problem, format_path
-from .yamlstrict import Parsed, parse
+from .yamlstrict import Parsed, parse, paused_gc
 
 # pydantic error type -> plain Chinese for the office staff who edit data/.
 _MESSAGES = {
@@ -193,8 +193,9 @@ def load(data_dir: Path) -> Dataset:
     """Read, validate and cross-check data/; raise DataError listing every problem."""
     from .checks import check
 
-    ds = read(data_dir)
-    errors, warnings = check(ds)
+    with paused_gc():  # no cycles are built here; see yamlstrict.paused_gc
+        ds = read(data_dir)
+        errors, warnings = check(ds)
     ds.warnings = warnings
     if errors:
         raise DataError(errors + warnings)

@@ -43,9 +43,19 @@ def to_csv(table: Table) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def to_json(table: Table) -> str:
-    rows = [{f.name: jsonable(row[f.name]) for f in table.fields} for row in table.rows]
-    return json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def json_rows(table: Table) -> list[dict]:
+    names = [f.name for f in table.fields]
+    return [{name: jsonable(row[name]) for name in names} for row in table.rows]
+
+
+# one record per line: readable and diffable, and written by json's C encoder (an indent
+# would switch to the pure-Python one, several times slower on a year's items)
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def to_json(table: Table, rows: list[dict] | None = None) -> str:
+    lines = [_ROW(row) for row in (json_rows(table) if rows is None else rows)]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 def datapackage(ts: list[Table], as_of: dt.date) -> str:
@@ -117,13 +127,16 @@ def pages(ds, audience: str) -> Iterator[Page]:
     ts = tables(ds, audience)
     as_of = ds.site[0].as_of
     for t in ts:
+        rows = json_rows(t)
         yield Page(f"open-data/{t.name}.csv", to_csv(t), audience)
-        yield Page(f"open-data/{t.name}.json", to_json(t), audience)
+        yield Page(f"open-data/{t.name}.json", to_json(t, rows), audience)
         if t.name == "items":  # one compact file a year, so the items explorer loads little
-            for year in sorted({row["year"] for row in t.rows}):
-                part = [{f.name: jsonable(row[f.name]) for f in t.fields} for row in t.rows if row["year"] == year]
+            by_year: dict = {}
+            for row in rows:
+                by_year.setdefault(row["year"], []).append(row)
+            for year in sorted(by_year):
                 yield Page(f"open-data/items-{year}.json",
-                           json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n", audience)
+                           json.dumps(by_year[year], ensure_ascii=False, separators=(",", ":")) + "\n", audience)
     yield Page("open-data/datapackage.json", datapackage(ts, as_of), audience)
     yield Page("open-data/statistics.json", statistics(ds, audience), audience)
     entries = feed_entries(ds, audience)

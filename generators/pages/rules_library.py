@@ -9,6 +9,8 @@ parts of a page (its title may still be in the citing rule's own text).
 
 from __future__ import annotations
 
+import functools
+
 from markupsafe import Markup
 
 from .. import ruletext
@@ -60,6 +62,13 @@ class Library:
                 for rid in dict.fromkeys(training.rules):
                     if rid in self.taught:
                         self.taught[rid].append(training)
+
+    @functools.cached_property
+    def dates(self) -> list:
+        """The point-in-time snapshot dates of this build (once: every rule page lists them)."""
+        from .rules_pointintime import snapshot_dates
+
+        return snapshot_dates(self.rules.values(), self.as_of)
 
     def link(self, rule_id: str, prefix: str, label: str | None = None) -> Markup:
         rule = self.rules[rule_id]

@@ -63,7 +63,7 @@ def _order(rule) -> tuple:
 
 
 def pages(lib: Library) -> Iterator[Page]:
-    dates = snapshot_dates(lib.rules.values(), lib.as_of)
+    dates = lib.dates
     summary = []
     for day in dates:
         groups: dict[str, list] = {IN_FORCE: [], PENDING: [], REPEALED: []}
@@ -100,7 +100,7 @@ def pages(lib: Library) -> Iterator[Page]:
 def table(lib: Library, rule, prefix: str) -> list[dict]:
     """A rule page's rows: each snapshot date and the version in force then."""
     rows = []
-    for day in snapshot_dates(lib.rules.values(), lib.as_of):
+    for day in lib.dates:
         st, rev = state(rule, day)
         rows.append({
             "day": link(day.isoformat(), f"{prefix}in-force/{day.isoformat()}.md"),

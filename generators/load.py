@@ -120,6 +120,41 @@ def _is_union_tag(part) -> bool:
     )
 
 
+class _Reuse:
+    """Each file's parse and validation, kept between loads of one data folder in a
+    long-lived process (`mkdocs serve`, see `keep_between_loads`) and reused while the
+    file's text is unchanged, so a rebuild after one edit parses and validates one file
+    again. The records are frozen models; cross-record checks always run again."""
+
+    def __init__(self):
+        self.on = False
+        self.data_dir: Path | None = None
+        self.files: dict[str, tuple[str, Parsed, list, list[Problem]]] = {}
+
+    def get(self, data_dir: Path, stem: str, text: str):
+        if not self.on:
+            return None
+        if self.data_dir != data_dir:
+            self.data_dir, self.files = data_dir, {}
+        hit = self.files.get(stem)
+        return hit if hit is not None and hit[0] == text else None
+
+    def put(self, stem: str, text: str, parsed: Parsed, records: list, problems: list[Problem]) -> None:
+        if self.on:
+            self.files[stem] = (text, parsed, records, problems)
+
+
+_REUSE = _Reuse()
+
+
+def keep_between_loads(on: bool = True) -> None:
+    """Reuse an unchanged file's parse and validation in later loads of the same folder
+    (for a process that loads again after each edit, like `mkdocs serve`)."""
+    _REUSE.on = on
+    if not on:
+        _REUSE.data_dir, _REUSE.files = None, {}
+
+
 def read(data_dir: Path) -> Dataset:
     """Read and validate each file on its own; raise DataError with all problems."""
     data_dir = Path(data_dir)
@@ -145,13 +180,21 @@ def read(data_dir: Path) -> Dataset:
             problems.append(Problem(ds.display[stem], 1, 1, stem, f"文件不是 UTF-8 编码:{exc.reason}"))
             ds.parsed[stem], ds.records[stem] = Parsed(), []
             continue
+        hit = _REUSE.get(data_dir, stem, text)
+        if hit is not None:
+            _, ds.parsed[stem], records, found = hit
+            ds.records[stem] = list(records)
+            problems.extend(found)
+            continue
         parsed, found = parse(text, ds.display[stem], stem)
         ds.parsed[stem] = parsed
-        problems.extend(found)
         if found:
             ds.records[stem] = []
-            continue
-        problems.extend(_validate_records(stem, model, parsed, ds))
+        else:
+            found = _validate_records(stem, model, parsed, ds)
+        parsed.value = None  # validated: from here on only positions are asked for (from the text)
+        _REUSE.put(stem, text, parsed, list(ds.records[stem]), found)
+        problems.extend(found)
     problems.extend(_read_materials(ds))
     if problems:
         raise DataError(problems)

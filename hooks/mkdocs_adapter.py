@@ -5,6 +5,8 @@
 - on_files: fail closed on hand-written pages without `audience: public` in the
   public build; in the internal build add content/public/ as well; add the
   generated pages.
+- on_startup: under `mkdocs serve`, keep each data file's parse and validation between
+  rebuilds, so a rebuild after one edit reads only the edited file again.
 - on_serve: watch data/ and content/public/ so `mkdocs serve` reloads on edits.
 
 The build's audience is `extra.audience` ("internal" in mkdocs.internal.yml);
@@ -27,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generators import edition  # noqa: E402
-from generators.load import load  # noqa: E402
+from generators.load import keep_between_loads, load  # noqa: E402
 from generators.pages import generate  # noqa: E402
 from generators.problems import DataError  # noqa: E402
 
@@ -45,6 +47,10 @@ def _audience(config) -> str:
 
 def _data_dir(config) -> Path:
     return Path(os.environ.get("LUOHE_DATA") or _root(config) / "data")
+
+
+def on_startup(command, dirty):
+    keep_between_loads(command == "serve")
 
 
 def on_config(config):

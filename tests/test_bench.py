@@ -41,6 +41,9 @@ def test_every_scale_is_reported(bench_run):
     assert [s["scale"] for s in results["scales"]] == [1, HUGE]
     assert results["settings"]["audiences"] == ["public"] and results["settings"]["builds"] == ["plain"]
     assert results["machine"]["cpus"] >= 1 and results["machine"]["mkdocs"]
+    # the one-off cost of a fresh checkout is measured before the scales, never folded into them
+    assert all(results["first_run"][a]["status"] == "measured" for a in ("public", "internal"))
+    assert "first run of a new checkout" in bench_run[1]
 
 
 def test_small_scale_is_measured(bench_run, dataset):

@@ -69,3 +69,40 @@ def test_positions_of_nested_values():
 def test_any_quoted_text_comes_back_exactly(text):
     dumped = yaml.safe_dump({"v": text}, allow_unicode=True, default_style='"')
     assert parse_ok(dumped).value == {"v": text}
+
+
+_TOKENS = ["yes", "No", "on", "OFF", "y", "n", "true", "false", "True", "null", "~", "0", "12", "-3", "+4",
+           "010", "1.5", "-0.5", "1e3", "2024-02-30", "漯河", "a b", '"no"', "'010'", "!!str x", "!custom x",
+           "!!int 3", "<<", "''"]
+_KEYS = ["a", "b", "on", "<<", '"q"', "!!str k", "[x]"]
+_DOCS = st.recursive(
+    st.sampled_from(_TOKENS),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.lists(st.tuples(st.sampled_from(_KEYS), inner), max_size=4).map(
+            lambda kvs: "{" + ", ".join(f"{k}: {v}" for k, v in kvs) + "}")),
+    max_leaves=12)
+
+
+@given(_DOCS)
+def test_fast_path_agrees_with_the_full_converter(doc):
+    """Files with no problem take yamlstrict._fast; it must give exactly the full converter's
+    value, and give up (so the full converter reports) whenever there is a problem."""
+    from hypothesis import assume
+
+    from generators import yamlstrict
+
+    try:
+        nodes = [n for n in yamlstrict._compose(doc) if n is not None]
+    except yaml.YAMLError:
+        nodes = []
+    assume(nodes)
+    full = yamlstrict._Converter("f.yaml", "f")
+    value = full.convert(nodes[0], ())
+    try:
+        fast = yamlstrict._fast(nodes[0])
+    except yamlstrict._Problem:
+        assert full.problems
+    else:
+        assert not full.problems
+        assert repr(fast) == repr(value)  # the same values of the same types (1 is not True)

@@ -160,6 +160,11 @@ def table(results: dict) -> str:
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("~x* = estimated (not run within the budget), >x* = stopped at the budget; see the JSON for how.")
+    first = results.get("first_run")
+    if first:
+        parts = [f"{a} {first[a]['seconds']:.2f} s" for a in AUDIENCES if _measured(first.get(a, {}))]
+        lines.append("first run of a new checkout (no bytecode, no compiled templates; whole process, "
+                     f"x1 data): {', '.join(parts) or 'failed'}. Every step above runs with those caches.")
     for t in results.get("targets", []):
         mark = {True: "met", False: "NOT met", None: "unknown"}[t["met"]]
         lines.append(f"[{mark}] {t['target']}")

@@ -50,11 +50,12 @@ def json_rows(table: Table) -> list[dict]:
 
 # one record per line: readable and diffable, and written by json's C encoder (an indent
 # would switch to the pure-Python one, several times slower on a year's items)
-_ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def to_json(table: Table, rows: list[dict] | None = None) -> str:
-    lines = [_ROW(row) for row in (json_rows(table) if rows is None else rows)]
+def to_json(table: Table, lines: list[str] | None = None) -> str:
+    """A table as a JSON array, one record per line (`lines`: the records already encoded)."""
+    lines = [_ROW(row) for row in json_rows(table)] if lines is None else lines
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
@@ -127,16 +128,15 @@ def pages(ds, audience: str) -> Iterator[Page]:
     ts = tables(ds, audience)
     as_of = ds.site[0].as_of
     for t in ts:
-        rows = json_rows(t)
+        lines = [_ROW(row) for row in json_rows(t)]
         yield Page(f"open-data/{t.name}.csv", to_csv(t), audience)
-        yield Page(f"open-data/{t.name}.json", to_json(t, rows), audience)
-        if t.name == "items":  # one compact file a year, so the items explorer loads little
+        yield Page(f"open-data/{t.name}.json", to_json(t, lines), audience)
+        if t.name == "items":  # one file a year too, so the items explorer loads little
             by_year: dict = {}
-            for row in rows:
-                by_year.setdefault(row["year"], []).append(row)
+            for row, line in zip(t.rows, lines, strict=True):
+                by_year.setdefault(row["year"], []).append(line)
             for year in sorted(by_year):
-                yield Page(f"open-data/items-{year}.json",
-                           json.dumps(by_year[year], ensure_ascii=False, separators=(",", ":")) + "\n", audience)
+                yield Page(f"open-data/items-{year}.json", to_json(t, by_year[year]), audience)
     yield Page("open-data/datapackage.json", datapackage(ts, as_of), audience)
     yield Page("open-data/statistics.json", statistics(ds, audience), audience)
     entries = feed_entries(ds, audience)

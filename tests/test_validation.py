@@ -349,3 +349,33 @@ def test_unknown_audience_is_internal_and_flagged(project_copy, ids):
 
     org = next(o for o in load(project_copy / "data").organisations if o.id == "t-aud")
     assert not org.is_public
+
+
+def test_serve_reloads_only_what_changed_and_still_reports_errors(tmp_path):
+    """Under `mkdocs serve` (keep_between_loads) an unchanged file's records are reused and
+    an edited file is read again: its new values, and its errors with their lines."""
+    import shutil
+
+    from generators.load import keep_between_loads, load
+    from generators.problems import DataError
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    items = data / "items.yaml"
+    text = items.read_text(encoding="utf-8")
+    keep_between_loads()
+    try:
+        before = load(data)
+        items.write_text(text.replace("  description: ", "  description: 改过的", 1), encoding="utf-8")
+        after = load(data)
+        assert after.rounds[0] is before.rounds[0]  # rounds.yaml did not change: reused
+        assert after.items[0].description == "改过的" + before.items[0].description
+        items.write_text(text.replace("  priority: ", "  priority: 特急", 1), encoding="utf-8")
+        with pytest.raises(DataError) as failed:
+            load(data)
+        line = text[:text.index("  priority: ")].count("\n") + 1
+        assert any(p.line == line and "priority" in p.path for p in failed.value.problems), failed.value
+        items.write_text(text, encoding="utf-8")
+        assert load(data).items[0] == before.items[0]
+    finally:
+        keep_between_loads(False)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from .gcpause import paused_gc
 from .model import FILES, Record
 from .problems import DataError, Problem, format_path
-from .yamlstrict import Parsed, parse, paused_gc
+from .yamlstrict import Parsed, parse
 
 # pydantic error type -> plain Chinese for the office staff who edit data/.
 _MESSAGES = {
@@ -236,7 +237,7 @@ def load(data_dir: Path) -> Dataset:
     """Read, validate and cross-check data/; raise DataError listing every problem."""
     from .checks import check
 
-    with paused_gc():  # no cycles are built here; see yamlstrict.paused_gc
+    with paused_gc():  # no cycles are built here (generators/gcpause.py)
         ds = read(data_dir)
         errors, warnings = check(ds)
     ds.warnings = warnings

@@ -16,14 +16,12 @@ are errors. Positions are 1-based.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import yaml
 
+from .gcpause import paused_gc
 from .problems import Problem, format_path
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
@@ -242,23 +240,6 @@ def _fast(node):
             raise _Problem
         out[key] = _fast(value_node)
     return out
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building data that holds no cycles.
-
-    Loading creates millions of small objects (nodes, dicts, models) that all stay alive,
-    so every collection the allocations trigger finds nothing, and the full ones walk the
-    whole growing heap: at 100 times the shipped data that made loading grow faster than
-    the data (bench/README.md). Reference counting still frees everything as usual."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:

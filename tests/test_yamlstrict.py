@@ -106,3 +106,39 @@ def test_fast_path_agrees_with_the_full_converter(doc):
     else:
         assert not full.problems
         assert repr(fast) == repr(value)  # the same values of the same types (1 is not True)
+
+
+def test_no_garbage_collection_while_loading_or_generating(tmp_path):
+    """Loading and generation pause the cyclic collector (generators/gcpause.py): the only
+    collections are the one or two that the first allocations after each pause trigger
+    (without the pause there are hundreds), and it is on again afterwards, after a data
+    error too."""
+    import gc
+    import shutil
+
+    import pytest
+
+    from generators.load import load
+    from generators.pages import generate
+    from generators.problems import DataError
+
+    from .conftest import ROOT
+
+    runs = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    gc.callbacks.append(count)
+    try:
+        generate(load(data), "public")
+        assert len(runs) <= 4 and gc.isenabled(), runs
+        (data / "rounds.yaml").write_text("- id: [\n", encoding="utf-8")
+        with pytest.raises(DataError):
+            load(data)
+        assert len(runs) <= 6 and gc.isenabled(), runs
+    finally:
+        gc.callbacks.remove(count)

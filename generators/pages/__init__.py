@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..gcpause import paused_gc
 from ..load import Dataset
 from ..memo import forget
 
@@ -51,8 +52,9 @@ def generate(ds: Dataset, audience: str) -> list[Page]:
         raise ValueError(f"unknown audience {audience!r}")
     out: list[Page] = []
     try:
-        for generator in registry():
-            out.extend(generator(ds, audience))
+        with paused_gc():  # pages hold no cycles (generators/gcpause.py)
+            for generator in registry():
+                out.extend(generator(ds, audience))
     finally:
         forget(ds)  # the shared lookups (generators/memo.py) live for one build only
     paths = [p.path for p in out]

@@ -57,7 +57,9 @@ def test_small_scale_is_measured(bench_run, dataset):
     for key in ("validation_s", "warm_validation_s", "peak_rss_mib"):
         assert g[key] > 0
     assert set(g["generation_s"]) == set(g["warm_generation_s"]) == {"public", "internal"}
-    assert g["rounds"][0]["validation_s"] == g["validation_s"] and 1 <= len(g["rounds"]) <= 3
+    assert 1 <= len(g["rounds"]) <= 3 and 1 <= len(g["cold_runs"]) <= 3
+    assert g["cold_runs"][0]["validation_s"] == g["rounds"][0]["validation_s"]  # each process's cold round
+    assert {"validation_s": g["validation_s"], "generation_s": g["generation_s"]} in g["cold_runs"]
     assert {"validation_s", "generation_s", "total_s", "changed"} <= set(g["incremental"])
     public = [p for p in generate(dataset, "public") if p.path.endswith(".md")]
     assert g["generated"]["public"]["pages"] == len(public)

@@ -11,8 +11,8 @@ builds: per audience, plain `mkdocs build` on the generated Markdown written to 
 the scaled data (LUOHE_DATA). Each step's wall time and peak memory (RSS of its process)
 are measured; each build's pages, size and largest page are read from its output.
 
-Short steps are noisy on a shared machine: quick generator rounds and builds are
-repeated and the fastest counts (every run is in the JSON).
+Short steps are noisy on a shared machine: quick generator rounds, cold generator
+processes and builds are repeated and the fastest counts (every run is in the JSON).
 
 The snapshot starts like a fresh checkout: no Python bytecode and no compiled templates
 (generators/render.py caches them between runs). The first step ("first_run") generates
@@ -230,9 +230,23 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
 
     def generators(timeout: float) -> dict:
         cmd = [sys.executable, str(project / "tools" / "bench_generators.py"), str(data), "--pages-out", str(pages_dir)]
+        start = time.monotonic()
         result = run(cmd, project, env, timeout, logs / "generators")
-        if result["status"] == "measured":
-            result.update(json.loads(logs.joinpath("generators.out").read_text(encoding="utf-8")))
+        if result["status"] != "measured":
+            return result
+        result.update(json.loads(logs.joinpath("generators.out").read_text(encoding="utf-8")))
+        # a cold process is one sample of a noisy machine: while the step is quick, run it
+        # again (up to REPEAT_BUILD processes, as for builds); the fastest cold round counts
+        result["cold_runs"] = [_cold(result)]
+        again_cmd = cmd[:3] + ["--skip-incremental"]
+        while result["seconds"] < QUICK_BUILD and len(result["cold_runs"]) < REPEAT_BUILD:
+            again = run(again_cmd, project, env, timeout - (time.monotonic() - start), logs / "generators-again")
+            if again["status"] != "measured":
+                break
+            cold = _cold(json.loads(logs.joinpath("generators-again.out").read_text(encoding="utf-8")))
+            result["cold_runs"].append(cold)
+        best = min(result["cold_runs"], key=lambda c: c["validation_s"] + sum(c["generation_s"].values()))
+        result["validation_s"], result["generation_s"] = best["validation_s"], best["generation_s"]
         return result
 
     shutil.rmtree(pages_dir, ignore_errors=True)
@@ -260,6 +274,11 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
         shutil.rmtree(pages_dir, ignore_errors=True)
         shutil.rmtree(data, ignore_errors=True)
     return out
+
+
+def _cold(generators: dict) -> dict:
+    """The first (cold-process) round of one tools/bench_generators.py run."""
+    return {"validation_s": generators["validation_s"], "generation_s": generators["generation_s"]}
 
 
 def _hook_guess(kind: str, done: dict, g: dict, audience: str) -> tuple[float, str] | None:

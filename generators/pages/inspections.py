@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from ..inspections import Inspection, inspections
 from ..lifecycle import STAGES
 from ..render import html, link, markdown
+from ..text import md
 from . import Page
 from .common import Index, chunk_meta, chunk_title, paginate
 
@@ -36,6 +37,25 @@ def is_sample(x: Inspection) -> bool:
     return x.round.sample or x.organisation.sample or any(i.sample for i in x.rect_items)
 
 
+def _date(d) -> str:
+    return d.isoformat() if d else "—"
+
+
+def item_rows(items, as_of) -> Markup:
+    """The rows of an inspection's items table, one Markdown line per item, each data cell
+    escaped with text.md as the templates' `{{ }}` do. Built here, not in the template:
+    ten cells for every item made the template loop the largest part of page generation
+    at scale (bench/README.md). The header is in the items_table macro."""
+    lines = []
+    for i in items:
+        sample = "(示例)" if i.sample else ""
+        overdue = "(逾期)" if i.status != "已完成" and i.current_deadline < as_of else ""
+        lines.append(f"| {md(i.id)}{sample} | {md(i.category)} | {md(i.priority)} | {md(i.description)} | "
+                     f"{md(i.owner_unit)} | {_date(i.deadline)} | {_date(i.revised_deadline)} | "
+                     f"{md(i.revision_reason or '—')} | {md(i.status)}{overdue} | {_date(i.done)} |")
+    return Markup("\n".join(lines))
+
+
 def page_for(x: Inspection, ds, audience: str) -> Page:
     bodies = ds.by_id("bodies")
     as_of = ds.site[0].as_of
@@ -52,7 +72,7 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         reporting_state=x.reporting_state(as_of),
         conclusion_rate=rate(x.leads_concluded, x.leads_total),
         completion_rate=rate(x.done, len(x.rect_items)),
-        internal=audience == "internal", leads=leads,
+        internal=audience == "internal", leads=leads, item_rows=item_rows(x.rect_items, as_of),
     ), audience)
 
 

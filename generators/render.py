@@ -59,7 +59,7 @@ def _markdown_env() -> Environment:
     # the built-in join would only HTML-escape its items: escape each for Markdown
     env.filters["join"] = lambda seq, sep="": Markup(text.md(sep).join(text.md(x) for x in seq))
     env.filters["cell"] = text.cell
-    env.filters["date"] = lambda d: Markup(d.isoformat()) if d else Markup("—")
+    env.filters["date"] = text.date
     return env
 
 

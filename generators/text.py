@@ -43,6 +43,11 @@ def paragraphs(value: object) -> Markup:
     return Markup("\n\n".join(md(p) for p in parts))
 
 
+def date(value) -> Markup:
+    """A date as YYYY-MM-DD, or — for none (digits and hyphens: nothing to escape)."""
+    return Markup(value.isoformat()) if value else Markup("—")
+
+
 def title(value: object) -> str:
     """A page or nav title from data, safe in unescaped HTML and attributes."""
     return " ".join(str(value).translate(_TITLE).split())

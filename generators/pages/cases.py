@@ -9,11 +9,10 @@ counts by level, and nothing of a lead but counts is shown (never its subject or
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 
 from ..lifecycle import is_overdue
-from ..memo import memo
 from ..render import link, markdown
 from . import Page, visible
 from .common import Index
@@ -27,28 +26,13 @@ def _rate(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
-def _by_target(ds) -> tuple[dict, dict]:
-    """Every item and lead by (round, organisation), built once per build (generators/memo.py):
-    a case and a handout each look up one round's, and scanning every record per case grew
-    with the data times the cases."""
-    def build():
-        items, leads = defaultdict(list), defaultdict(list)
-        for item in ds.items:
-            items[(item.round, item.organisation)].append(item)
-        for lead in ds.leads:
-            leads[(lead.round, lead.organisation)].append(lead)
-        return items, leads
-    return memo(ds, "records by target", build)
-
-
 def facts(ds, ix: Index, rnd) -> dict:
     """The numbers of one round, as of the data's as-of date."""
     orgs = ds.by_id("organisations")
     targets = [target for _, target in rnd.targets]
-    items_by, leads_by = _by_target(ds)
-    items = sorted((i for t in targets for i in items_by.get((rnd.id, t.organisation), ())
-                    if visible(i, ix.audience)), key=lambda i: i.id)
-    leads = [lead for t in targets for lead in leads_by.get((rnd.id, t.organisation), ())]
+    # the Index's records of each inspection (cases are internal: every item and lead)
+    items = sorted((i for t in targets for i in ix.items.get((rnd.id, t.organisation), ())), key=lambda i: i.id)
+    leads = [lead for t in targets for lead in ix.leads.get((rnd.id, t.organisation), ())]
     levels = Counter(orgs[t.organisation].level for t in targets)
     by_category: dict[str, list] = {}
     for item in items:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from markupsafe import Markup, escape
 
 from ..inspections import Inspection, inspections
-from ..lifecycle import STAGES
+from ..lifecycle import STAGES, is_overdue
 from ..render import html, link, markdown
-from ..text import md
+from ..text import date, md
 from . import Page
 from .common import Index, chunk_meta, chunk_title, paginate
 
@@ -37,10 +37,6 @@ def is_sample(x: Inspection) -> bool:
     return x.round.sample or x.organisation.sample or any(i.sample for i in x.rect_items)
 
 
-def _date(d) -> str:
-    return d.isoformat() if d else "—"
-
-
 def item_rows(items, as_of) -> Markup:
     """The rows of an inspection's items table, one Markdown line per item, each data cell
     escaped with text.md as the templates' `{{ }}` do. Built here, not in the template:
@@ -49,10 +45,10 @@ def item_rows(items, as_of) -> Markup:
     lines = []
     for i in items:
         sample = "(示例)" if i.sample else ""
-        overdue = "(逾期)" if i.status != "已完成" and i.current_deadline < as_of else ""
+        overdue = "(逾期)" if is_overdue(i, as_of) else ""
         lines.append(f"| {md(i.id)}{sample} | {md(i.category)} | {md(i.priority)} | {md(i.description)} | "
-                     f"{md(i.owner_unit)} | {_date(i.deadline)} | {_date(i.revised_deadline)} | "
-                     f"{md(i.revision_reason or '—')} | {md(i.status)}{overdue} | {_date(i.done)} |")
+                     f"{md(i.owner_unit)} | {date(i.deadline)} | {date(i.revised_deadline)} | "
+                     f"{md(i.revision_reason or '—')} | {md(i.status)}{overdue} | {date(i.done)} |")
     return Markup("\n".join(lines))
 
 

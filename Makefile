@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site validate pages serve serve-internal test test-browser lint bench clean publish export verify
+.PHONY: site validate pages golden serve serve-internal test test-browser lint typecheck bench clean publish export verify
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV) || { rm -rf $(VENV) && apt-get update -qq \
 	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e . 2>&1 | grep -v "take precedence\|Editable installation\|^ *[!*]*$$\|WheelFile" || true
 	touch $@
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
@@ -21,7 +22,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 
 ## site: validate data/, then build site/public/ and site/internal/ (atomically)
 site: $(STAMP)
-	$(PY) tools/build_site.py
+	$(PY) -m publishing.build
 
 ## validate: check every file in data/ and print every problem as file:line:col
 validate: $(STAMP)
@@ -29,8 +30,11 @@ validate: $(STAMP)
 
 ## pages: write the generated Markdown to build/pages/{public,internal}/ for review
 pages: $(STAMP)
-	$(PY) -m generators pages build/pages/public --audience public
-	$(PY) -m generators pages build/pages/internal --audience internal
+	$(PY) -m generators pages build/pages --audience both
+
+## golden: rewrite tests/golden/ (a checksum per generated page) after a change that is meant
+golden: $(STAMP)
+	$(PY) -m tools.golden --update
 
 ## serve: live preview of the public site; reloads when data/ or content/ changes
 serve: $(STAMP)
@@ -44,17 +48,17 @@ serve-internal: $(STAMP)
 ## branches editions/public and editions/internal (alias latest; nothing is pushed)
 publish: $(STAMP)
 	@test -n "$(EDITION)" || { echo "usage: make publish EDITION=2024" >&2; exit 2; }
-	$(PY) tools/publish.py publish "$(EDITION)"
+	$(PY) -m publishing.publish publish "$(EDITION)"
 
 ## export: write the whole versioned tree of one audience (default public) to DIR
 export: $(STAMP)
 	@test -n "$(DIR)" || { echo "usage: make export DIR=/srv/luohe [AUDIENCE=internal]" >&2; exit 2; }
-	$(PY) tools/publish.py export "$(DIR)" --audience "$(or $(AUDIENCE),public)"
+	$(PY) -m publishing.publish export "$(DIR)" --audience "$(or $(AUDIENCE),public)"
 
 ## verify: check a built or published folder against its manifest.sha256 files
 verify: $(STAMP)
 	@test -n "$(DIR)" || { echo "usage: make verify DIR=/srv/luohe" >&2; exit 2; }
-	$(PY) tools/manifest.py verify "$(DIR)"
+	$(PY) -m publishing.manifest verify "$(DIR)"
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
@@ -90,11 +94,11 @@ weight: site
 ## bench: build cost at x1, x10 and x100 of the data; prints a table, writes bench/results.json
 ## (options through BENCH_ARGS, e.g. BENCH_ARGS="--scales 1,10 --budget 600"; see bench/README.md)
 bench: $(STAMP)
-	$(PY) tools/bench.py $(BENCH_ARGS)
+	$(PY) -m tools.bench $(BENCH_ARGS)
 
 ## lint: ruff over the Python code
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check generators hooks tools tests
+	$(VENV)/bin/ruff check generators publishing hooks tools tests
 
 ## test: lint, then the whole suite (installs test dependencies, chromium, a CJK font, axe-core)
 test: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP) lint

@@ -1,5 +1,11 @@
 """Luohe inspection site generators: data/ -> validated records -> Markdown pages.
 
-Pipeline: load (yamlstrict + model) -> check (checks) -> generate (pages.*).
-The MkDocs adapter lives in hooks/mkdocs_adapter.py; nothing here imports MkDocs.
+`build(data_dir, audience, edition) -> (pages, problems)` (generators/pipeline.py) is
+the one entry point: load (yamlstrict + model -> dataset, then checks) -> generate
+(pages.*, edition). The MkDocs adapter lives in hooks/mkdocs_adapter.py; nothing here
+imports MkDocs.
 """
+
+from .pipeline import build
+
+__all__ = ["build"]

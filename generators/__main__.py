@@ -1,53 +1,63 @@
 """Command line: `python -m generators validate|pages`.
 
     python -m generators validate [--data DIR] [--strict]
-    python -m generators pages OUT_DIR [--data DIR] [--audience public|internal]
+    python -m generators pages OUT_DIR [--data DIR] [--audience public|internal|both] [--edition NAME]
 
-Exit codes: 0 fine, 1 data errors (or warnings with --strict), 2 usage.
+Both call `generators.build()`. Exit codes: 0 fine, 1 data errors (or warnings with
+--strict), 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
 
-from .load import load
-from .pages import generate
-from .problems import DataError
+from .audience import AUDIENCES
+from .edition import Edition
+from .pipeline import build, has_errors, validate
+from .problems import Problem
+
+
+def _report(problems: list[Problem]) -> None:
+    for p in problems:
+        print(p, file=sys.stderr)
 
 
 def _validate(args) -> int:
-    try:
-        ds = load(Path(args.data))
-    except DataError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in exc.problems)
+    ds, problems = validate(Path(args.data))
+    _report(problems)
+    if ds is None:
+        errors = sum(p.severity == "error" for p in problems)
         print(f"数据有 {errors} 处错误,未做任何构建。", file=sys.stderr)
         return 1
-    for p in ds.warnings:
-        print(p, file=sys.stderr)
-    failing = [p for p in ds.warnings if p.severity == "warning"]
+    failing = [p for p in problems if p.severity == "warning"]
     counts = ", ".join(f"{k} {len(v)}" for k, v in sorted(ds.records.items()))
     print(f"数据校验通过:{counts}")
     return 1 if args.strict and failing else 0
 
 
 def _pages(args) -> int:
-    try:
-        ds = load(Path(args.data))
-    except DataError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    audiences = AUDIENCES if args.audience == "both" else (args.audience,)
+    edition = Edition.from_env(os.environ) if args.edition is None else Edition(name=args.edition)
     out = Path(args.out)
+    built = {}
+    for audience in audiences:
+        pages, problems = build(Path(args.data), audience, edition)
+        if has_errors(problems):
+            _report(problems)
+            return 1
+        built[audience] = pages
     if out.exists():
         shutil.rmtree(out)
-    for page in generate(ds, args.audience):
-        path = out / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
+    for audience, pages in built.items():
+        folder = out / audience if len(audiences) > 1 else out
+        for page in pages:
+            path = folder / page.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page.markdown, encoding="utf-8")
     print(f"pages written to {out}")
     return 0
 
@@ -61,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pages", help="write the generated Markdown pages to a folder")
     p.add_argument("out")
     p.add_argument("--data", default="data")
-    p.add_argument("--audience", choices=["public", "internal"], default="public")
+    p.add_argument("--audience", choices=[*AUDIENCES, "both"], default="public")
+    p.add_argument("--edition", help="build as this edition (its changelog page); default: LUOHE_EDITION")
     args = parser.parse_args(argv)
     return {"validate": _validate, "pages": _pages}[args.command](args)
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .load import Dataset
+from .audience import Page, visible
+from .dataset import Dataset
 from .model import FILES, free_text_fields, internal_fields, nested_models
-from .pages import Page, visible
 from .render import link, markdown
 
 # record kind -> heading on the page; the order of the sections

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from . import queries, ruletext
-from .load import Dataset
+from .dataset import Dataset
 from .problems import Problem
 from .training_checks import check_curricula, check_training_material
 
@@ -107,7 +107,7 @@ def _inspected(c: _Collector, stem: str) -> Iterator[tuple[int, object, object]]
 
 def check_items(c: _Collector) -> None:
     targets = _targets(c.ds)
-    as_of = c.ds.site[0].as_of if c.ds.site else None
+    as_of = c.ds.as_of if c.ds.site else None
     per_target: Counter = Counter()
     for i, item, target in _inspected(c, "items"):
         per_target[(item.round, item.organisation)] += 1
@@ -137,7 +137,7 @@ def _target_path(ds: Dataset, round_id: str, org_id: str) -> tuple[int, tuple]:
 
 
 def check_leads(c: _Collector) -> None:
-    as_of = c.ds.site[0].as_of if c.ds.site else None
+    as_of = c.ds.as_of if c.ds.site else None
     per_target: Counter = Counter()
     for i, lead, target in _inspected(c, "leads"):
         per_target[(lead.round, lead.organisation)] += 1
@@ -157,7 +157,7 @@ def check_leads(c: _Collector) -> None:
 
 def check_rules(c: _Collector) -> None:
     rules, sources = c.ds.by_id("rules"), c.ds.by_id("sources")
-    as_of = c.ds.site[0].as_of if c.ds.site else None
+    as_of = c.ds.as_of if c.ds.site else None
     titles: dict[str, str] = {}
     for i, rule in enumerate(c.ds.rules):
         c.ref("rules", (i, "source"), rule.source, sources, "来源")

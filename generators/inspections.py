@@ -11,9 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .audience import visible
 from .lifecycle import is_overdue, stage
 from .memo import memo
-from .pages import visible
 
 
 @dataclass
@@ -60,7 +60,7 @@ def inspections(ds, audience: str) -> list[Inspection]:
 
 
 def _inspections(ds, audience: str) -> list[Inspection]:
-    as_of = ds.site[0].as_of
+    as_of = ds.as_of
     orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
     items: dict[tuple, list] = defaultdict(list)
     for item in ds.items:

@@ -6,15 +6,15 @@ every file at once. Cross-record checks run last (generators/checks.py).
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from .checks import check
+from .dataset import Dataset, display_path
 from .gcpause import paused_gc
 from .model import FILES, Record
-from .problems import DataError, Problem, format_path
+from .problems import DataError, Problem
 from .yamlstrict import Parsed, parse
 
 # pydantic error type -> plain Chinese for the office staff who edit data/.
@@ -54,39 +54,6 @@ def _message(err: dict) -> str:
     if given is not None and not isinstance(given, (dict, list)):
         return f"{text}(实际为 {given!r})"
     return text
-
-
-@dataclass
-class Dataset:
-    """Validated records of every kind, with where each came from."""
-
-    data_dir: Path
-    records: dict[str, list] = field(default_factory=dict)
-    parsed: dict[str, Parsed] = field(default_factory=dict)
-    display: dict[str, str] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    materials: dict[str, str] = field(default_factory=dict)  # content/materials/NAME.md -> its Markdown
-
-    def __getattr__(self, name: str):
-        records = self.__dict__.get("records", {})
-        if name in records:
-            return records[name]
-        raise AttributeError(name)
-
-    def problem(self, stem: str, path: tuple, message: str, severity="error", key=False) -> Problem:
-        line, col = self.parsed[stem].where(path, key=key)
-        return Problem(self.display[stem], line, col, format_path(stem, path), message, severity)
-
-    def by_id(self, stem: str) -> dict:
-        return {r.id: r for r in self.records[stem]}
-
-
-def display_path(path: Path) -> str:
-    """The path as the editor sees it: relative to the working directory if inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset) -> list[Problem]:
@@ -235,8 +202,6 @@ def _read_materials(ds: Dataset) -> list[Problem]:
 
 def load(data_dir: Path) -> Dataset:
     """Read, validate and cross-check data/; raise DataError listing every problem."""
-    from .checks import check
-
     with paused_gc():  # no cycles are built here (generators/gcpause.py)
         ds = read(data_dir)
         errors, warnings = check(ds)

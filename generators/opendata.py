@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .audience import visible
 from .inspections import inspections
-from .pages import visible
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ sample boolean 示例数据
 
 def tables(ds, audience: str) -> list[Table]:
     bodies = ds.by_id("bodies")
-    as_of = ds.site[0].as_of
+    as_of = ds.as_of
     xs = inspections(ds, audience)
 
     def rtitle(r):

@@ -16,7 +16,6 @@ anything else is public. LUOHE_DATA overrides the data folder.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,14 +23,10 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import get_data
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from generators import edition  # noqa: E402
-from generators.load import keep_between_loads, load  # noqa: E402
-from generators.pages import generate  # noqa: E402
-from generators.problems import DataError  # noqa: E402
+from generators import build
+from generators.edition import Edition
+from generators.load import keep_between_loads
+from generators.problems import Problem
 
 log = get_plugin_logger("luohe")
 _pages: list = []
@@ -54,15 +49,20 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    try:
-        ds = load(_data_dir(config))
-    except DataError as exc:
-        raise PluginError(f"data/ 有错误,未构建:\n{exc}") from None
-    for problem in ds.warnings:
-        (log.warning if problem.severity == "warning" else log.info)(str(problem))
-    config.extra.update(edition.extra(os.environ))  # footer: edition and data commit
-    _pages[:] = sorted(generate(ds, _audience(config)) + edition.pages(ds, _audience(config), os.environ))
+    edition = Edition.from_env(os.environ)
+    pages, problems = build(_data_dir(config), _audience(config), edition)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PluginError("data/ 有错误,未构建:\n" + "\n".join(map(str, problems)))
+    for problem in problems:
+        _log(problem)
+    config.extra.update(edition.extra())  # footer: edition and data commit
+    _pages[:] = pages
     return config
+
+
+def _log(problem: Problem) -> None:
+    (log.warning if problem.severity == "warning" else log.info)(str(problem))
 
 
 def _is_public(file: File) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ["content", "data", "generators", "hooks", "overrides", "search", "tools",
+PARTS = ["content", "data", "generators", "hooks", "overrides", "publishing", "search", "tools",
          "mkdocs.yml", "mkdocs.internal.yml"]
 
 

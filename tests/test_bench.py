@@ -9,18 +9,15 @@ on times beyond their being reported.
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from .conftest import ROOT, run
+from tools import bench, sample_data
+from tools.bench_report import _fmt, evaluate_targets, table
 
-sys.path.insert(0, str(ROOT / "tools"))
-import bench  # noqa: E402
-import sample_data  # noqa: E402
-from bench_report import _fmt, evaluate_targets, table  # noqa: E402
+from .conftest import ROOT, run
 
 HUGE = 10000
 
@@ -29,7 +26,7 @@ HUGE = 10000
 def bench_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
     out = tmp / "results.json"
-    result = run(["tools/bench.py", "--scales", f"1,{HUGE}", "--budget", "300", "--total", "900",
+    result = run(["-m", "tools.bench", "--scales", f"1,{HUGE}", "--budget", "300", "--total", "900",
                   "--audiences", "public", "--builds", "plain", "--out", str(out), "--work", str(tmp / "work")],
                  cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -2,8 +2,8 @@
 
 Everything runs in a temporary git repository made from a copy of the project, never
 in the real one. The module builds three real editions' worth of sites in all: edition
-2024 (published by `tools/publish.py publish`), edition 2025 (built once with
-`tools/build_site.py --edition`, then published from that folder) and a rebuild of
+2024 (published by `publishing/publish.py publish`), edition 2025 (built once with
+`publishing/build.py --edition`, then published from that folder) and a rebuild of
 2025 from a scrambled copy for the byte-for-byte comparison.
 """
 
@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generators import changelog
-from generators.load import Dataset
+from generators.dataset import Dataset
 
 from .conftest import ROOT, copy_project, run
 
@@ -53,8 +53,11 @@ def refs(repo: Path) -> dict[str, str | None]:
     return out
 
 
+MODULES = {"build_site.py": "publishing.build", "publish.py": "publishing.publish", "manifest.py": "publishing.manifest"}
+
+
 def tool(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return run([f"tools/{args[0]}", *args[1:]], cwd=repo, env=env)
+    return run(["-m", MODULES[args[0]], *args[1:]], cwd=repo, env=env)
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -150,7 +153,7 @@ def published(repo):
     project = repo["project"]
     before = refs(project)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-u", "tools/publish.py", "publish", "2025", "--from", str(repo["built"])],
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "publishing.publish", "publish", "2025", "--from", str(repo["built"])],
                             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     seen = []
     for line in proc.stdout:
@@ -229,7 +232,7 @@ def test_killed_and_failed_builds_and_publish_leave_site_and_editions_untouched(
     before_site, before_refs = _sites(project), refs(project)
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "tools/build_site.py"], cwd=project, env=env, start_new_session=True,
+    proc = subprocess.Popen([sys.executable, "-m", "publishing.build"], cwd=project, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staging = project / "site" / ".staging" / "public"
     try:
@@ -266,8 +269,7 @@ def test_killed_and_failed_builds_and_publish_leave_site_and_editions_untouched(
 
 
 def test_a_swap_cut_short_is_undone(tmp_path):
-    sys.path.insert(0, str(ROOT / "tools"))
-    import build_site
+    from publishing import build as build_site
 
     (tmp_path / ".old-public").mkdir()
     (tmp_path / ".old-public" / "index.html").write_text("previous", encoding="utf-8")
@@ -337,7 +339,7 @@ def test_rebuild_from_scrambled_copy_is_byte_identical(published, tmp_path):
 
 def test_source_date_epoch_comes_from_the_data(repo, dataset):
     info = json.loads((repo["built"] / "public" / "edition.json").read_text(encoding="utf-8"))
-    as_of = dataset.site[0].as_of
+    as_of = dataset.as_of
     import datetime as dt
 
     assert dt.datetime.fromtimestamp(info["source_date_epoch"], dt.UTC).date() == as_of
@@ -346,7 +348,7 @@ def test_source_date_epoch_comes_from_the_data(repo, dataset):
 
 
 def test_source_date_epoch_already_set_is_honoured(tmp_path, monkeypatch):
-    from tools import build_site
+    from publishing import build as build_site
 
     data = tmp_path / "data"
     data.mkdir()

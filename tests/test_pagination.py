@@ -83,7 +83,7 @@ def scaled_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("scaled")
     project = copy_project(tmp / "project")
     shutil.rmtree(project / "data")  # a whole scaled data set (figures without backed_by)
-    result = run(["tools/sample_data.py", "--scale", "3", "--out", str(project / "data")], cwd=ROOT)
+    result = run(["-m", "tools.sample_data", "--scale", "3", "--out", str(project / "data")], cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     out = tmp / "site"
     result = mkdocs_build(project, "internal", out)

@@ -35,7 +35,7 @@ class Public:
     """The public view of the data, computed independently of generators/inspections.py."""
 
     def __init__(self, ds):
-        self.as_of = ds.site[0].as_of
+        self.as_of = ds.as_of
         self.orgs = {o.id: o for o in ds.organisations if o.is_public}
         self.rounds = {r.id: r for r in ds.rounds if r.is_public}
         self.targets = [(r, team, t) for r in self.rounds.values() for team, t in r.targets
@@ -343,7 +343,7 @@ def test_announcement_is_shown_as_current_while_reports_are_taken(dataset):
     (the shipped as-of date falls in no window, so the generators are run on a moved date)."""
     import datetime as dt
 
-    from generators.load import Dataset
+    from generators.dataset import Dataset
     from generators.pages import generate
 
     rnd, target = next((r, t) for r in dataset.rounds if r.is_public for _, t in r.targets

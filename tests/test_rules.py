@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generators import rulediff, ruletext
-from generators.pages.rules_pointintime import IN_FORCE, periods, snapshot_dates, state
+from generators.ruledates import IN_FORCE, periods, snapshot_dates, state
 
 from .conftest import ROOT, html_files, run
 from .test_browser import browser, page, search, served  # noqa: F401  (the browser fixtures)
@@ -74,7 +74,7 @@ def test_current_page_shows_current_text_with_anchored_articles(public_site, dat
         heading = doc.find(id=a.anchor)
         assert heading is not None and heading.name == "h3" and a.label in heading.get_text()
         assert a.body in heading.find_next_sibling("p").get_text()
-    assert f"本页收录了 {dataset.site[0].as_of.isoformat()} 及以前作出的全部修改" in doc.get_text()
+    assert f"本页收录了 {dataset.as_of.isoformat()} 及以前作出的全部修改" in doc.get_text()
     cells = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(" ", strip=True)
              for tr in doc.select("table tr") if len(tr.find_all("td")) == 2}
     assert cells["制定机关"] == rule.issuer and cells["文件类型"] == rule.doc_type
@@ -115,7 +115,7 @@ def _in_force_rows(site: Path, day: str) -> dict[str, str]:
 
 
 def test_point_in_time_index_differs_between_years(public_site, dataset):
-    as_of = dataset.site[0].as_of
+    as_of = dataset.as_of
     public = [r for r in dataset.rules if r.is_public]
     days = snapshot_dates(public, as_of)
     assert [d.isoformat() for d in days] == [f"{y}-12-31" for y in range(2018, 2025)]
@@ -296,7 +296,7 @@ def test_public_build_carries_only_public_rules(public_site, dataset):
     assert linked <= public
     assert rule_links(article(public_site, "rules")) == public
     counts = article(public_site, "rules/in-force").select("tbody tr")[-1].find_all("td")
-    as_of = dataset.site[0].as_of
+    as_of = dataset.as_of
     assert int(counts[1].get_text()) == sum(state(r, as_of)[0] == IN_FORCE for r in dataset.rules if r.is_public)
 
 
@@ -304,7 +304,7 @@ def test_not_yet_in_force_rule(internal_site, dataset):
     rule = next(r for r in dataset.rules if r.status == "尚未生效")
     doc = article(internal_site, f"rules/{rule.id}")
     assert doc.select_one(".rule-status").get_text() == "尚未生效"
-    as_of = dataset.site[0].as_of.isoformat()
+    as_of = dataset.as_of.isoformat()
     rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
             for tr in doc.find(id="in-force").find_next("table").select("tbody tr")}
     assert rows[as_of] == "尚未生效"

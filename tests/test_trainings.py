@@ -8,7 +8,6 @@ import functools
 import http.server
 import random
 import re
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote
@@ -312,7 +311,7 @@ def test_nav_holds_section_indexes_only(internal_site):
 
 
 def test_case_studies_are_generated_from_the_rounds(internal_site, dataset):
-    as_of = dataset.site[0].as_of
+    as_of = dataset.as_of
     used = sorted({c.round for t in dataset.trainings for c in t.cases})
     assert len(used) >= 5
     rounds = dataset.by_id("rounds")
@@ -567,11 +566,8 @@ def _with_curricula(dataset, curricula):
 
 
 def test_sample_trainings_and_curricula_are_deterministic():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from trainings_data import build_curricula, build_trainings
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    from tools.trainings_data import build_curricula, build_trainings
+
     rules = yaml.safe_load((ROOT / "data" / "rules.yaml").read_text(encoding="utf-8"))
     rounds = yaml.safe_load((ROOT / "data" / "rounds.yaml").read_text(encoding="utf-8"))
     first = build_trainings(rules, rounds, random.Random(11))

@@ -268,7 +268,7 @@ def test_failed_build_leaves_site_unchanged(project_copy, ids):
         (site / audience / "index.html").write_text(f"previous {audience} edition", encoding="utf-8")
     before = tree_digest(site)
     append(project_copy, "organisations", ORG.format(id="t-bad", name="no", county=ids["body"]))
-    result = run(["tools/build_site.py"], cwd=project_copy)
+    result = run(["-m", "publishing.build"], cwd=project_copy)
     assert result.returncode == 1
     assert "site/ 保持原样" in result.stderr
     assert tree_digest(site) == before
@@ -293,7 +293,7 @@ def test_failed_mkdocs_step_leaves_site_unchanged(project_copy):
     before = tree_digest(site)
     (project_copy / "content" / "public" / "broken.md").write_text(
         "---\naudience: public\n---\n\n# x\n\n[死链](nowhere.md)\n", encoding="utf-8")
-    result = run(["tools/build_site.py", "--only", "public"], cwd=project_copy)
+    result = run(["-m", "publishing.build", "--only", "public"], cwd=project_copy)
     assert result.returncode == 1
     assert tree_digest(site) == before
 

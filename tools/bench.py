@@ -1,6 +1,6 @@
 """`make bench`: build cost as the data grows (issue #8).
 
-    python tools/bench.py [--scales 1,10,100] [--budget 1200] [--total 1800]
+    python -m tools.bench [--scales 1,10,100] [--budget 1200] [--total 1800]
                           [--out bench/results.json] [--work DIR] [--keep]
 
 For each scale: the data (`tools/sample_data.py --scale N`; at x1 the records of data/),
@@ -41,8 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_report import evaluate_targets, table  # noqa: E402
+from .bench_report import evaluate_targets, table
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIENCES = ("public", "internal")
@@ -216,7 +215,7 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
 
     def make_data(timeout: float) -> dict:
         shutil.rmtree(data, ignore_errors=True)
-        cmd = [sys.executable, str(project / "tools" / "sample_data.py"), "--scale", str(n), "--out", str(data)]
+        cmd = [sys.executable, "-m", "tools.sample_data", "--scale", str(n), "--out", str(data)]
         result = run(cmd, project, env, timeout, logs / "sample_data")
         result["source"] = f"tools/sample_data.py --scale {n}" + (" (the same records as data/)" if n == 1 else "")
         return result
@@ -229,7 +228,7 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
     pages_dir = work / f"pages-x{n}"
 
     def generators(timeout: float) -> dict:
-        cmd = [sys.executable, str(project / "tools" / "bench_generators.py"), str(data), "--pages-out", str(pages_dir)]
+        cmd = [sys.executable, "-m", "tools.bench_generators", str(data), "--pages-out", str(pages_dir)]
         start = time.monotonic()
         result = run(cmd, project, env, timeout, logs / "generators")
         if result["status"] != "measured":

@@ -1,6 +1,6 @@
 """The generators' part of the benchmark, run by tools/bench.py in a process of its own.
 
-    python tools/bench_generators.py DATA_DIR [--pages-out DIR] [--skip-incremental]
+    python -m tools.bench_generators DATA_DIR [--pages-out DIR] [--skip-incremental]
 
 Times validation (generators.load.load) and page generation (generators.pages.generate)
 of each audience, then an incremental rebuild as `mkdocs serve` does it: one data file
@@ -28,8 +28,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 AUDIENCES = ("public", "internal")
 QUICK, REPEAT = 5.0, 3
@@ -83,8 +81,15 @@ def main(argv: list[str] | None = None) -> int:
     data = Path(args.data)
 
     t0 = time.perf_counter()
-    from generators.load import keep_between_loads, load
-    from generators.pages import generate
+    from generators.load import keep_between_loads
+    from generators.pipeline import pages as generate
+    from generators.pipeline import validate
+
+    def load(data_dir):
+        ds, problems = validate(data_dir)
+        if ds is None:
+            raise SystemExit("\n".join(map(str, problems)))
+        return ds
 
     out: dict = {"import_s": round(time.perf_counter() - t0, 3), "rounds": []}
     while True:

@@ -1,7 +1,7 @@
 """Write the sample records of data/ (and larger synthetic sets for benchmarks).
 
-    python tools/sample_data.py                     # rewrite the sample files in data/
-    python tools/sample_data.py --scale 10 --out DIR  # x10 synthetic copy of data/ in DIR
+    python -m tools.sample_data                   # rewrite the sample files in data/
+    python -m tools.sample_data --scale 10 --out DIR  # x10 synthetic copy of data/ in DIR
 
 Deterministic: a seeded random.Random and sorted output; running it twice gives
 byte-identical files. Writes organisations, rounds, items, leads, rules and
@@ -22,6 +22,9 @@ import shutil
 from pathlib import Path
 
 import yaml
+
+from .rules_data import build_rules
+from .trainings_data import build_curricula, build_trainings
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2024, 12, 31)
@@ -452,8 +455,6 @@ def main(argv=None) -> int:
         if args.scale > 1:
             figures = (ROOT / "data" / "figures.yaml").read_text(encoding="utf-8")
             (out / "figures.yaml").write_text(without_backed_by(figures), encoding="utf-8")
-    from rules_data import build_rules  # noqa: E402  (beside this file)
-    from trainings_data import build_curricula, build_trainings  # noqa: E402
 
     b = Sample(args.scale)
     b.build_organisations()
@@ -476,5 +477,4 @@ def main(argv=None) -> int:
 if __name__ == "__main__":
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main())

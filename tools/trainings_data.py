@@ -9,14 +9,11 @@ Deterministic: all choices come from the Random passed in, over sorted inputs.
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from generators.ruletext import articles
 
-from generators.ruletext import articles  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LETTERS = "ABCDEF"
 

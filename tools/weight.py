@@ -23,10 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.linkcheck import css_urls, is_external, is_skipped, parse_html, resolve  # noqa: E402
+from tools.linkcheck import css_urls, is_external, is_skipped, parse_html, resolve
 
 KB = 1024
 # The budget (README, "Quality gates"): a page's own HTML, and everything loaded with it.

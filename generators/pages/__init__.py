@@ -9,38 +9,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
+from ..audience import Page
+from ..dataset import Dataset
 from ..gcpause import paused_gc
-from ..load import Dataset
 from ..memo import forget
-
-
-@dataclass(frozen=True, order=True)
-class Page:
-    path: str  # relative to the docs root, '/'-separated; .md pages, or data files (.csv, .json, .xml)
-    markdown: str  # the Markdown of a .md page, or the text of a data file
-    audience: str  # "public" or "internal": the build it was generated for
-
+from . import (
+    figures,
+    home,
+    inspections,
+    opendata,
+    organisations,
+    rounds,
+    rules,
+    statistics,
+    sunshine,
+    timeline,
+    trainings,
+)
 
 Generator = Callable[[Dataset, str], Iterable[Page]]
 
 
 def registry() -> list[Generator]:
-    from . import (
-        figures,
-        home,
-        inspections,
-        opendata,
-        organisations,
-        rounds,
-        rules,
-        statistics,
-        sunshine,
-        timeline,
-        trainings,
-    )
-
     return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages,
             figures.pages, timeline.pages, inspections.pages, sunshine.pages, statistics.pages,
             opendata.pages]
@@ -66,8 +57,3 @@ def generate(ds: Dataset, audience: str) -> list[Page]:
         if leaked:
             raise ValueError(f"internal pages in the public build: {leaked}")
     return sorted(out)
-
-
-def visible(record, audience: str) -> bool:
-    """Whether a record may appear in the given build (fail closed: unknown is internal)."""
-    return audience == "internal" or record.is_public

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..lifecycle import is_overdue
 from ..render import link, markdown
-from . import Page, visible
 from .common import Index
 from .teaching import case_title, training_title
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..load import Dataset
+from ..audience import Page, visible
+from ..dataset import Dataset
 from ..memo import memo
 from ..render import link, markdown
-from . import Page, visible
 
 
 class Index:
@@ -26,7 +26,7 @@ class Index:
     def _build(self, ds: Dataset, audience: str) -> Index:
         self.ds = ds
         self.audience = audience
-        self.as_of = ds.site[0].as_of
+        self.as_of = ds.as_of
         self.bodies = ds.by_id("bodies")
         self.orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
         self.rounds = {r.id: r for r in ds.rounds if visible(r, audience)}

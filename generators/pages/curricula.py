@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..render import link, markdown
-from . import Page, visible
 from .common import Index
 from .teaching import STEP_LABEL, attrs, case_title, training_title
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import queries
+from ..audience import Page, visible
 from ..model import Integration
 from ..render import markdown
-from . import Page, visible
 
 
 def display(fig) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..render import link, markdown
-from . import Page, visible
 from .cases import facts
 from .common import Index
 from .teaching import attrs, case_title, covered_rules, material_texts, questions, training_title

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..render import link, markdown
-from . import Page, visible
 from .common import Index
 from .figures import display
 

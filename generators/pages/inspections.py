@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from markupsafe import Markup, escape
 
+from ..audience import Page
 from ..inspections import Inspection, inspections
 from ..lifecycle import STAGES, is_overdue
 from ..render import html, link, markdown
 from ..text import date, md
-from . import Page
 from .common import Index, chunk_meta, chunk_title, paginate
 
 KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
@@ -54,7 +54,7 @@ def item_rows(items, as_of) -> Markup:
 
 def page_for(x: Inspection, ds, audience: str) -> Page:
     bodies = ds.by_id("bodies")
-    as_of = ds.site[0].as_of
+    as_of = ds.as_of
     title = f"{x.organisation.name} · {round_title(bodies, x.round)}"
     leads = []
     if audience == "internal":  # the leads grouped once per build, not scanned per page
@@ -98,7 +98,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
                      prefix="" if chunk.number == 1 else "../")
         yield Page(chunk.path, markdown(
             "inspections_index.md.j2", chunk_title("巡察信息", chunk), meta=chunk_meta(None, chunk),
-            table=table, count=len(xs), as_of=ds.site[0].as_of, chunk=chunk,
+            table=table, count=len(xs), as_of=ds.as_of, chunk=chunk,
             any_sample=any(is_sample(x) for x in mine),
             downloads=[link("inspections.csv", "../open-data/inspections.csv"),
                        link("inspections.json", "../open-data/inspections.json")],
@@ -106,10 +106,10 @@ def pages(ds, audience: str) -> Iterator[Page]:
     yield items_page(ds, audience)
     current = [x for x in xs if x.reporting_open]
     yield Page("current.md", markdown(
-        "current.md.j2", "正在巡察", as_of=ds.site[0].as_of, any_sample=any(is_sample(x) for x in current),
+        "current.md.j2", "正在巡察", as_of=ds.as_of, any_sample=any(is_sample(x) for x in current),
         current=[{"x": x, "link": link(x.organisation.name, f"inspections/{x.id}.md"),
                   "round": round_title(bodies, x.round), "team_body": bodies[x.team.body].name,
-                  "state": x.reporting_state(ds.site[0].as_of)} for x in current],
+                  "state": x.reporting_state(ds.as_of)} for x in current],
         report_link=link("如何向巡察组反映问题", "how-to-report.md"),
     ), audience)
 
@@ -123,6 +123,6 @@ def items_page(ds, audience: str) -> Page:
     by_status = {s: sum(i.status == s for i in items) for s in ("未启动", "整改中", "已完成")}
     return Page("items/index.md", markdown(
         "items_index.md.j2", "整改事项", explorer=explorer, count=len(items), by_status=by_status,
-        as_of=ds.site[0].as_of, any_sample=any(i.sample for i in items),
+        as_of=ds.as_of, any_sample=any(i.sample for i in items),
         downloads=[link("items.csv", "../open-data/items.csv"), link("items.json", "../open-data/items.json")],
     ), audience)

@@ -9,10 +9,10 @@ import io
 import json
 from collections.abc import Iterator
 
+from ..audience import Page
 from ..inspections import inspections, tally_by, total
 from ..opendata import Table, tables
 from ..render import html, link, markdown
-from . import Page
 from .inspections import round_title
 
 FORMULA_START = ("=", "+", "@", "\t", "\r")
@@ -90,7 +90,7 @@ def statistics(ds, audience: str) -> str:
 
     t = total(done)
     data = {
-        "as_of": ds.site[0].as_of.isoformat(),
+        "as_of": ds.as_of.isoformat(),
         "total": {**vars(t), "conclusion_rate": t.conclusion_rate, "completion_rate": t.completion_rate},
         "by_year": dump(tally_by(done, lambda x: str(x.round.year))),
         "by_county": dump(tally_by(done, lambda x: bodies[x.organisation.county].short_name)),
@@ -101,7 +101,7 @@ def statistics(ds, audience: str) -> str:
 
 def feed_entries(ds, audience: str) -> list[dict]:
     bodies = ds.by_id("bodies")
-    as_of = ds.site[0].as_of
+    as_of = ds.as_of
     entries = []
     for x in inspections(ds, audience):
         name = f"{x.organisation.name} · {round_title(bodies, x.round)}"
@@ -126,7 +126,7 @@ def feed_entries(ds, audience: str) -> list[dict]:
 
 def pages(ds, audience: str) -> Iterator[Page]:
     ts = tables(ds, audience)
-    as_of = ds.site[0].as_of
+    as_of = ds.as_of
     for t in ts:
         lines = [_ROW(row) for row in json_rows(t)]
         yield Page(f"open-data/{t.name}.csv", to_csv(t), audience)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page
 from ..inspections import inspections
 from ..render import link, markdown
-from . import Page
 from .common import Index, listing
 
 

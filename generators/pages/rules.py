@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page
 from ..render import link, markdown
 from ..ruletext import Article, articles, chinese_number  # noqa: F401  (re-exported)
-from . import Page, rules_indexes, rules_pointintime, rules_versions
+from . import rules_indexes, rules_pointintime, rules_versions
 from .rules_library import Library, badge
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Iterator
 
+from ..audience import Page
 from ..model import Integration, Rule
 from ..render import link
 from ..ruletext import PAGE_NAMES
-from . import Page
 from .common import listing
 from .rules_library import Library, badge
 

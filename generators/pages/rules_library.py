@@ -14,9 +14,10 @@ import functools
 from markupsafe import Markup
 
 from .. import ruletext
+from ..audience import visible
 from ..render import link
+from ..ruledates import snapshot_dates
 from ..text import md
-from . import visible
 from .common import Index
 
 # the status badge: a fixed class per status (the status is a Literal, never free text)
@@ -66,8 +67,6 @@ class Library:
     @functools.cached_property
     def dates(self) -> list:
         """The point-in-time snapshot dates of this build (once: every rule page lists them)."""
-        from .rules_pointintime import snapshot_dates
-
         return snapshot_dates(self.rules.values(), self.as_of)
 
     def link(self, rule_id: str, prefix: str, label: str | None = None) -> Markup:

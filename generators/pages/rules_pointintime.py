@@ -1,61 +1,17 @@
-"""Point in time: which version of a rule was in force on a date, and the
-pre-rendered indexes of the rules in force at each year end and on the as-of date.
-
-A version is in force from its date (the first one not before the rule's
-`effective` date) until the next version's date; a rule is in force on no day
-before that and on no day from its `repealed` date on. The dates come from the
-data: every 31 December from the year of the earliest rule up to the as-of year,
-and the as-of date itself (data/site.yaml), never the clock.
-"""
+"""Point in time pages: the pre-rendered indexes of the rules in force at each year end
+and on the as-of date, and each rule's table of its versions' periods. Which version
+was in force on a day is generators/ruledates.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
+from ..audience import Page
 from ..model import Integration
 from ..render import link, markdown
-from . import Page
+from ..ruledates import IN_FORCE, NOT_ISSUED, PENDING, REPEALED, state
 from .common import chunk_title, paginate
 from .rules_library import Library
-
-# states of a rule on one day (not the rule's `status` field, which is as of the data's date)
-NOT_ISSUED, PENDING, IN_FORCE, REPEALED = "尚未印发", "尚未生效", "施行", "已废止"
-
-
-def periods(rule) -> list[tuple[object, dt.date, dt.date | None]]:
-    """(revision, from, until) for each version that was ever in force; until is exclusive."""
-    floor = rule.effective or rule.revisions[0].date
-    out = []
-    for k, rev in enumerate(rule.revisions):
-        start = max(rev.date, floor)
-        ends = [d for d in (rule.revisions[k + 1].date if k + 1 < len(rule.revisions) else None,
-                            rule.repealed) if d is not None]
-        end = min(ends) if ends else None
-        if end is None or start < end:
-            out.append((rev, start, end))
-    return out
-
-
-def state(rule, day: dt.date) -> tuple[str, object | None]:
-    """The rule's state on a day, and the revision in force then (if any)."""
-    if day < (rule.issued or rule.revisions[0].date):
-        return NOT_ISSUED, None
-    if rule.repealed and day >= rule.repealed:
-        return REPEALED, None
-    for rev, start, end in periods(rule):
-        if start <= day and (end is None or day < end):
-            return IN_FORCE, rev
-    return PENDING, None
-
-
-def snapshot_dates(rules, as_of: dt.date) -> list[dt.date]:
-    """Every 31 December from the earliest rule's year to the as-of year, and the as-of date."""
-    firsts = [r.issued or r.revisions[0].date for r in rules]
-    if not firsts:
-        return [as_of]
-    ends = [dt.date(y, 12, 31) for y in range(min(firsts).year, as_of.year + 1)]
-    return sorted({d for d in ends if d <= as_of} | {as_of})
 
 
 def _order(rule) -> tuple:

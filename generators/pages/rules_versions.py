@@ -7,10 +7,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from .. import rulediff
+from ..audience import Page
 from ..render import html, link, markdown
-from . import Page
+from ..ruledates import periods
 from .rules_library import Library, badge
-from .rules_pointintime import periods
 
 KIND_LABEL = {"same": "未修改", "renumbered": "条号变动", "changed": "修改", "added": "新增", "removed": "删除"}
 

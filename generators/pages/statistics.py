@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..charts import bar_chart
 from ..inspections import cross_vs_regular, inspections, tally_by, total
 from ..render import link, markdown
-from . import Page, visible
 from .figures import display
 from .inspections import is_sample, percent
 
@@ -45,7 +45,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
     }
     all_total = total(done)
     yield Page("statistics.md", markdown(
-        "statistics.md.j2", "统计", as_of=ds.site[0].as_of, headline=headline,
+        "statistics.md.j2", "统计", as_of=ds.as_of, headline=headline,
         figures_link=link("文章中的数字", "figures.md"), total=all_total,
         total_conclusion=percent(all_total.conclusion_rate), total_completion=percent(all_total.completion_rate),
         years=_table_rows(by_year), counties=_table_rows(by_county), kinds=_table_rows(by_kind),

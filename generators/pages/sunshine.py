@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..inspections import inspections, total
 from ..render import link, markdown
-from . import Page, visible
 from .common import chunk_meta, chunk_title, page_count, paginate
 from .inspections import is_sample, percent, round_title
 
@@ -44,11 +44,11 @@ def pages(ds, audience: str) -> Iterator[Page]:
                 "sunshine_area.md.j2", chunk_title(area, chunk), meta=chunk_meta({"sample": sample or None}, chunk),
                 scope=SCOPE[area], orgs=[o["link"] for o in org_chunk.rows], org_count=len(orgs),
                 rows=chunk.rows, row_count=len(rows), chunk=chunk, t=t, completion=percent(t.completion_rate),
-                conclusion=percent(t.conclusion_rate), as_of=ds.site[0].as_of, any_sample=sample,
+                conclusion=percent(t.conclusion_rate), as_of=ds.as_of, any_sample=sample,
             ), audience)
         summary.append({"area": link(area, f"{slug}.md"), "orgs": len(orgs), "t": t,
                         "completion": percent(t.completion_rate)})
     yield Page("sunshine/index.md", markdown(
-        "sunshine_index.md.j2", "阳光漯河", rows=summary, as_of=ds.site[0].as_of,
+        "sunshine_index.md.j2", "阳光漯河", rows=summary, as_of=ds.as_of,
         any_sample=any(is_sample(x) for x in xs),
     ), audience)

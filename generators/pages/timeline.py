@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..render import markdown
-from . import Page, visible
 
 
 def pages(ds, audience: str) -> Iterator[Page]:

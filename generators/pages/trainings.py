@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audience import Page, visible
 from ..render import link, markdown
-from . import Page, curricula, handouts, visible
 from . import cases as case_pages
+from . import curricula, handouts
 from .common import Index
 from .teaching import case_title, covered_rules, material_texts, questions, training_title
 

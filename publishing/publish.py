@@ -1,9 +1,9 @@
 """Publish editions with mike into branches of the local repository, and export them.
 
-    python tools/publish.py publish EDITION [--from DIR] [--replace] [--wait]
-    python tools/publish.py export DIR [--audience public|internal]
+    python -m publishing.publish publish EDITION [--from DIR] [--replace] [--wait]
+    python -m publishing.publish export DIR [--audience public|internal]
 
-`publish` builds both sites as EDITION (tools/build_site.py --edition, into a
+`publish` builds both sites as EDITION (publishing/build.py --edition, into a
 temporary folder; or takes a folder built that way with --from), checks each
 against its manifest, and commits each with mike as version EDITION, alias
 `latest` (when it is the newest edition; aliases are real copies) and the root
@@ -38,13 +38,10 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import build_site  # noqa: E402
-import changelog  # noqa: E402
-import manifest  # noqa: E402
-from changelog import AUDIENCES, branch, git, tip  # noqa: E402
+from . import build as build_site
+from . import editions as changelog
+from . import manifest
+from .editions import AUDIENCES, ROOT, branch, git, tip
 
 EDITION_RE = re.compile(r"^[0-9][0-9A-Za-z.\-]{0,31}$")
 ALIAS = "latest"
@@ -155,7 +152,7 @@ def check_built(site: Path, audience: str, edition: str, data_commit: str) -> st
     try:
         info = json.loads((site / "edition.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return f"{site}: 没有 edition.json,不是 tools/build_site.py 构建的"
+        return f"{site}: 没有 edition.json,不是 publishing/build.py 构建的"
     if info.get("edition") != edition or info.get("audience") != audience:
         return f"{site}: 构建时的版本是 {info.get('edition')}({info.get('audience')}),不是 {edition}"
     if info.get("data_commit") != data_commit:

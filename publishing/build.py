@@ -1,6 +1,6 @@
 """Build the public and internal sites atomically and reproducibly.
 
-    python tools/build_site.py [--site DIR] [--only public|internal] [--edition NAME]
+    python -m publishing.build [--site DIR] [--only public|internal] [--edition NAME]
 
 Validates data/ first; builds each site into DIR/.staging/ and swaps the new
 folders in only when every build succeeded. A failed or interrupted build leaves
@@ -12,11 +12,11 @@ Reproducible: the same commit and data build byte-identical sites.
 SOURCE_DATE_EPOCH (MkDocs' page dates, the sitemap and its gzip header) is taken
 from the environment, else from `as_of` in data/site.yaml, else from the last
 commit of data/. Each site gets edition.json (edition, data commit, previous
-edition) and manifest.sha256 (the SHA-256 of every file; see tools/manifest.py).
+edition) and manifest.sha256 (the SHA-256 of every file; see publishing/manifest.py).
 
-With --edition the build is that edition (tools/publish.py passes it): the footer
+With --edition the build is that edition (publishing/publish.py passes it): the footer
 names it and a changelog page compares the data with the previous published
-edition of the same audience (see tools/changelog.py).
+edition of the same audience (see publishing/editions.py).
 """
 
 from __future__ import annotations
@@ -36,11 +36,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import changelog  # noqa: E402
-import manifest  # noqa: E402
+from . import editions as changelog
+from . import manifest
+from .editions import ROOT
 
 CONFIGS = {"public": "mkdocs.yml", "internal": "mkdocs.internal.yml"}
 

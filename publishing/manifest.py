@@ -1,7 +1,7 @@
 """SHA-256 manifests of built and published sites, and their verification.
 
-    python tools/manifest.py write DIR     write DIR/manifest.sha256 for every file under DIR
-    python tools/manifest.py verify DIR    check DIR against every manifest.sha256 in it
+    python -m publishing.manifest write DIR     write DIR/manifest.sha256 for every file under DIR
+    python -m publishing.manifest verify DIR    check DIR against every manifest.sha256 in it
 
 A manifest is in `sha256sum` format (`HASH  path`, sorted by path), so anyone can
 also check an edition without this tool: `cd DIR && sha256sum -c manifest.sha256`.

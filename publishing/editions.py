@@ -1,13 +1,13 @@
 """Published editions in the local repository, and the data they were built from.
 
-    python tools/changelog.py [--audience public|internal] [--edition NAME]
+    python -m publishing.editions [--audience public|internal] [--edition NAME]
 
 prints what the next edition's changelog page will list: every record added,
 changed or removed between the data of the latest published edition (or the one
 before NAME) and the data in data/ now.
 
 Each audience's editions live in a branch of this repository (editions/public,
-editions/internal), written by tools/publish.py with mike: versions.json at the
+editions/internal), written by publishing/publish.py with mike: versions.json at the
 root, one folder per edition, each with edition.json naming the commit of data/
 it was built from. The previous edition's data is read back from git history
 (`git show COMMIT:data/FILE.yaml`); raw data is never stored in a published site.
@@ -22,9 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parent.parent  # the project (its git repository holds the editions)
 
 AUDIENCES = ("public", "internal")
 

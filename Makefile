@@ -100,6 +100,10 @@ bench: $(STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check generators publishing hooks tools tests
 
+## typecheck: mypy over generators/ and publishing/ (configured in pyproject.toml)
+typecheck: $(DEV_STAMP)
+	$(VENV)/bin/mypy
+
 ## test: lint, then the whole suite (installs test dependencies, chromium, a CJK font, axe-core)
 test: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP) lint
 	$(PY) -m pytest -q
@@ -109,4 +113,4 @@ test-browser: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP)
 	$(PY) -m pytest -q -m browser
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .mypy_cache

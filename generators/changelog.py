@@ -16,6 +16,7 @@ from functools import cache
 
 from .audience import Page, visible
 from .dataset import Dataset
+from .inspections import round_title
 from .model import FILES, free_text_fields, internal_fields, nested_models
 from .render import link, markdown
 
@@ -95,9 +96,7 @@ def _views(ds: Dataset, audience: str) -> dict[str, dict[str, tuple]]:
 
 def _label(kind: str, record, ds: Dataset) -> str:
     if kind == "rounds":
-        bodies = ds.by_id("bodies") if "bodies" in ds.records else {}
-        body = bodies.get(record.organiser)
-        return f"{record.year}年{body.short_name if body else record.organiser}第{record.ordinal}轮巡察"
+        return round_title(record, ds.by_id("bodies") if "bodies" in ds.records else {})
     if kind == "items":
         return record.description
     if kind == "rules":

@@ -9,31 +9,45 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .audience import visible
+from .dataset import Dataset
+from .labels import derived, fact
 from .lifecycle import is_overdue, stage
 from .memo import memo
+from .model import Body, LeadHandover, Organisation, RectificationItem, Round, Target, Team
+
+
+def round_title(rnd: Round, bodies: dict[str, Body]) -> str:
+    """A round as readers name it: 2024年漯河市第一轮巡察 (the one place this is spelled)."""
+    body = bodies.get(rnd.organiser)
+    return f"{rnd.year}年{body.short_name if body else rnd.organiser}第{rnd.ordinal}轮巡察"
 
 
 @dataclass
 class Inspection:
-    round: object
-    team: object
-    target: object
-    organisation: object
-    rect_items: list = field(default_factory=list)  # items visible in this build
-    leads_total: int = 0
-    leads_concluded: int = 0
-    sanctioned: int = 0
-    stage: str = ""
-    overdue: int = 0
+    """One organisation inspected in one round, with every fact the pages, charts and
+    downloads show of it (each declared with its label)."""
+
+    round: Round
+    team: Team
+    target: Target
+    organisation: Organisation
+    round_title: str = fact("轮次名称", "如 2024年漯河市第一轮巡察")
+    county: str = fact("所属县区", "被巡察党组织所属巡察主体的简称")
+    rect_items: list[RectificationItem] = fact("整改事项", "本次巡察公开的整改事项数", default_factory=list)
+    leads_total: int = fact("移交问题线索", "移交的问题线索数(只公开数量)", default=0)
+    leads_concluded: int = fact("已办结线索", "已办结的问题线索数", default=0)
+    sanctioned: int = fact("党纪政务处分", "给予党纪政务处分的人数", default=0)
+    stage: str = fact("阶段", "公告、进驻、反馈、整改或整改完成,按数据截至日期判断", default="")
+    overdue: int = fact("逾期整改事项", "超过(调整后)时限仍未完成的整改事项数", default=0)
 
     @property
     def id(self) -> str:
         return f"{self.round.id}--{self.organisation.id}"
 
-    @property
+    @derived("已完成整改事项", "状态为已完成的整改事项数")
     def done(self) -> int:
         return sum(i.status == "已完成" for i in self.rect_items)
 
@@ -53,35 +67,62 @@ class Inspection:
         return "正在受理" if as_of <= a.reporting_until else "受理已截止"
 
 
-def inspections(ds, audience: str) -> list[Inspection]:
+def inspections(ds: Dataset, audience: str) -> list[Inspection]:
     """Every inspection visible in the build, in order of stationing (computed once per
     dataset and audience, shared by the generators: read-only)."""
     return list(memo(ds, ("inspections", audience), lambda: _inspections(ds, audience)))
 
 
-def _inspections(ds, audience: str) -> list[Inspection]:
-    as_of = ds.as_of
-    orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
-    items: dict[tuple, list] = defaultdict(list)
-    for item in ds.items:
-        if visible(item, audience):
+Key = tuple[str, str]  # (round id, organisation id): one inspection
+
+
+@dataclass(frozen=True)
+class ByInspection:
+    """The records of each inspection, grouped once per build: items the build may show
+    (of visible rounds and organisations), sorted by id; leads (all: only their counts
+    leave this module, and the internal pages that list them)."""
+
+    items: dict[Key, list[RectificationItem]]
+    leads: dict[Key, list[LeadHandover]]
+
+
+def by_inspection(ds: Dataset, audience: str) -> ByInspection:
+    return memo(ds, ("by_inspection", audience), lambda: _by_inspection(ds, audience))
+
+
+def _by_inspection(ds: Dataset, audience: str) -> ByInspection:
+    rounds = {r.id for r in ds.rounds if visible(r, audience)}
+    orgs = {o.id for o in ds.organisations if visible(o, audience)}
+    items: dict[Key, list[RectificationItem]] = defaultdict(list)
+    for item in sorted(ds.items, key=lambda i: i.id):
+        if visible(item, audience) and item.round in rounds and item.organisation in orgs:
             items[(item.round, item.organisation)].append(item)
-    leads: dict[tuple, list] = defaultdict(list)
+    leads: dict[Key, list[LeadHandover]] = defaultdict(list)
     for lead in ds.leads:
         leads[(lead.round, lead.organisation)].append(lead)
+    return ByInspection(dict(items), dict(leads))
+
+
+def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
+    as_of = ds.as_of
+    bodies = ds.by_id("bodies")
+    orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
+    grouped = by_inspection(ds, audience)
     out = []
     for rnd in ds.rounds:
         if not visible(rnd, audience):
             continue
+        title = round_title(rnd, bodies)
         for team, target in rnd.targets:
             org = orgs.get(target.organisation)
             if org is None:
                 continue
             key = (rnd.id, org.id)
-            mine = sorted(items[key], key=lambda i: i.id)
-            ls = leads[key]
+            mine = grouped.items.get(key, [])
+            ls = grouped.leads.get(key, [])
             out.append(Inspection(
-                round=rnd, team=team, target=target, organisation=org, rect_items=mine,
+                round=rnd, team=team, target=target, organisation=org, round_title=title,
+                county=bodies[org.county].short_name, rect_items=mine,
                 leads_total=len(ls), leads_concluded=sum(lead.concluded is not None for lead in ls),
                 sanctioned=sum(lead.sanctioned for lead in ls),
                 stage=stage(target, mine, as_of), overdue=sum(is_overdue(i, as_of) for i in mine),

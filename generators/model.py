@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from .labels import derived
+
 # --- scalar types ------------------------------------------------------------
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -97,10 +99,10 @@ class Record(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    id: Id
-    sample: bool
+    id: Id = Field(title="编号", description="记录的编号:小写字母、数字和连字符,全文件唯一,发布后不要改")
+    sample: bool = Field(title="示例数据", description="true 表示为演示而编写的示例数据(页面会标注“示例数据”),false 表示真实信息")
     # None means "not stated": treated as internal and flagged by checks.py.
-    audience: str | None = None
+    audience: str | None = Field(default=None, title="公开范围", description="public 可以进入公开网站;internal 只进内部网站")
 
     @property
     def is_public(self) -> bool:
@@ -117,41 +119,41 @@ class Part(BaseModel):
 
 
 class Source(Record):
-    title: Text
-    author: str | None = None
-    publication: Text
-    path: str | None = None
+    title: Text = Field(title="标题", description="信息来源的标题")
+    author: str | None = Field(default=None, title="作者")
+    publication: Text = Field(title="刊物", description="发表的刊物或网站")
+    path: str | None = Field(default=None, title="文件", description="原文在 shared/seed/ 中的文件")
 
 
 class Body(Record):
     """An inspecting body: the city committee or a county/district/zone committee."""
 
-    name: Text
-    short_name: Text
-    level: Literal["市", "县", "区", "功能区"]
+    name: Text = Field(title="名称", description="巡察主体的全称")
+    short_name: Text = Field(title="简称", description="页面和标题中使用的简称")
+    level: Literal["市", "县", "区", "功能区"] = Field(title="层级", description="市、县、区或功能区")
 
 
 class Organisation(Record):
     """An inspected party organisation."""
 
-    name: Text
-    kind: Literal["党组", "党委", "党工委", "乡镇党委", "街道党工委", "村党支部", "社区党组织", "国企党委", "学校党委"]
-    level: Literal["市直", "县直", "乡镇", "村", "社区"]
-    county: Id
-    parent: Id | None = None
-    sunshine: SunshineArea | None = None
+    name: Text = Field(title="名称", description="被巡察党组织的全称")
+    kind: Literal["党组", "党委", "党工委", "乡镇党委", "街道党工委", "村党支部", "社区党组织", "国企党委", "学校党委"] = Field(title="类别", description="党组、党委、村党支部等")
+    level: Literal["市直", "县直", "乡镇", "村", "社区"] = Field(title="层级", description="市直、县直、乡镇、村或社区")
+    county: Id = Field(title="所属县区", description="所属巡察主体的编号")
+    parent: Id | None = Field(default=None, title="上级党组织", description="上级党组织的编号")
+    sunshine: SunshineArea | None = Field(default=None, title="阳光漯河领域", description="阳光党务、政务、司法、村务或民生")
 
 
 # --- rounds ----------------------------------------------------------------------
 
 
 class Announcement(Part):
-    phone: Text
-    mailbox: Text
-    post_box: Text
-    hours: Text
-    reporting_from: Date
-    reporting_until: Date
+    phone: Text = Field(title="举报电话")
+    mailbox: Text = Field(title="电子邮箱")
+    post_box: Text = Field(title="邮政信箱")
+    hours: Text = Field(title="受理时间")
+    reporting_from: Date = Field(title="受理开始", description="开始受理来信来电的日期")
+    reporting_until: Date = Field(title="受理截止", description="受理来信来电的截止日期")
 
     @model_validator(mode="after")
     def _period(self) -> Announcement:
@@ -161,15 +163,15 @@ class Announcement(Part):
 
 
 class Target(Part):
-    organisation: Id
-    stationed: Date
-    left: Date | None = None
-    feedback: Date | None = None
-    announcement: Announcement
-    feedback_summary: Text | None = None
-    problems_found: Count = 0
-    leads_handed_over: Count = 0
-    internal_notes: str | None = internal(default=None)
+    organisation: Id = Field(title="被巡察党组织", description="被巡察党组织的编号")
+    stationed: Date = Field(title="进驻日期")
+    left: Date | None = Field(default=None, title="撤离日期")
+    feedback: Date | None = Field(default=None, title="反馈日期")
+    announcement: Announcement = Field(title="巡察公告", description="进驻时公布的举报方式和受理时间")
+    feedback_summary: Text | None = Field(default=None, title="反馈摘要", description="反馈意见的公开摘要")
+    problems_found: Count = Field(default=0, title="发现问题", description="反馈时指出的问题数")
+    leads_handed_over: Count = Field(default=0, title="移交问题线索", description="移交的问题线索数,须与 leads.yaml 中的条数一致")
+    internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
 
     @model_validator(mode="after")
     def _dates(self) -> Target:
@@ -183,23 +185,23 @@ class Target(Part):
 
 
 class Team(Part):
-    name: Text
-    body: Id
-    dispatched_leader: bool = False
-    targets: list[Target] = Field(min_length=1)
+    name: Text = Field(title="巡察组", description="巡察组的名称,如第一巡察组")
+    body: Id = Field(title="巡察组所属", description="巡察组所属巡察主体的编号")
+    dispatched_leader: bool = Field(default=False, title="市委下派组长", description="组长是否由市委下派")
+    targets: list[Target] = Field(min_length=1, title="巡察对象")
 
 
 class Round(Record):
-    organiser: Id
-    year: int = Field(ge=2000, le=2100)
-    ordinal: int = Field(ge=1)
-    kinds: list[Kind] = Field(min_length=1)
-    theme: Text | None = None
-    start: Date
-    end: Date | None = None
-    direct_supervision: bool = False
-    teams: list[Team] = Field(min_length=1)
-    internal_notes: str | None = internal(default=None)
+    organiser: Id = Field(title="组织者", description="组织本轮巡察的巡察主体编号")
+    year: int = Field(ge=2000, le=2100, title="年份")
+    ordinal: int = Field(ge=1, title="轮次", description="当年第几轮")
+    kinds: list[Kind] = Field(min_length=1, title="巡察类型", description="常规、专项、机动、交叉等")
+    theme: Text | None = Field(default=None, title="专项主题", description="专项巡察必填")
+    start: Date = Field(title="开始日期")
+    end: Date | None = Field(default=None, title="结束日期")
+    direct_supervision: bool = Field(default=False, title="巡后直督", description="是否巡后直督")
+    teams: list[Team] = Field(min_length=1, title="巡察组与对象")
+    internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
 
     @model_validator(mode="after")
     def _consistency(self) -> Round:
@@ -224,18 +226,18 @@ ItemStatus = Literal["未启动", "整改中", "已完成"]
 
 
 class RectificationItem(Record):
-    round: Id
-    organisation: Id
-    category: Text
-    priority: Literal["高", "中", "低"]
-    description: Text
-    owner_unit: Text
-    deadline: Date
-    revised_deadline: Date | None = None
-    revision_reason: Text | None = None
-    status: ItemStatus
-    done: Date | None = None
-    internal_notes: str | None = internal(default=None)
+    round: Id = Field(title="巡察轮次", description="所属轮次的编号")
+    organisation: Id = Field(title="被巡察党组织", description="被巡察党组织的编号")
+    category: Text = Field(title="问题类别")
+    priority: Literal["高", "中", "低"] = Field(title="优先级", description="高、中或低")
+    description: Text = Field(title="整改事项", description="需要整改的问题")
+    owner_unit: Text = Field(title="责任单位")
+    deadline: Date = Field(title="原定时限", description="最初确定的整改时限")
+    revised_deadline: Date | None = Field(default=None, title="调整后时限", description="经批准调整后的整改时限")
+    revision_reason: Text | None = Field(default=None, title="调整原因", description="调整时限的原因")
+    status: ItemStatus = Field(title="状态", description="未启动、整改中或已完成")
+    done: Date | None = Field(default=None, title="完成日期", description="已完成时必填")
+    internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
 
     @model_validator(mode="after")
     def _consistency(self) -> RectificationItem:
@@ -249,7 +251,7 @@ class RectificationItem(Record):
             raise ValueError(f"有完成日期,状态却是 {self.status}")
         return self
 
-    @property
+    @derived("整改时限", "调整后时限;未调整时为原定时限")
     def current_deadline(self) -> dt.date:
         return self.revised_deadline or self.deadline
 
@@ -257,17 +259,17 @@ class RectificationItem(Record):
 class LeadHandover(Record):
     """A problem lead handed over after an inspection. Internal: public only as counts."""
 
-    round: Id
-    organisation: Id
-    handed_to: Literal["纪委监委", "组织部", "审计局", "其他"]
-    handed: Date
-    priority_handled: bool = False
-    concluded: Date | None = None
-    sanctioned: Count = 0
-    organisational_handling: Count = 0
-    judicial_transfers: Count = 0
-    summary: str | None = internal(default=None)
-    subject: str | None = named(default=None)  # the person a lead concerns: on no page at all
+    round: Id = Field(title="巡察轮次", description="所属轮次的编号")
+    organisation: Id = Field(title="被巡察党组织", description="被巡察党组织的编号")
+    handed_to: Literal["纪委监委", "组织部", "审计局", "其他"] = Field(title="移交对象", description="纪委监委、组织部、审计局或其他")
+    handed: Date = Field(title="移交日期")
+    priority_handled: bool = Field(default=False, title="优先处置")
+    concluded: Date | None = Field(default=None, title="办结日期")
+    sanctioned: Count = Field(default=0, title="党纪政务处分", description="给予党纪政务处分的人数")
+    organisational_handling: Count = Field(default=0, title="组织处理", description="组织处理的人数")
+    judicial_transfers: Count = Field(default=0, title="移送司法机关", description="移送司法机关的人数")
+    summary: str | None = internal(default=None, title="线索摘要", description="只进内部网站")
+    subject: str | None = named(default=None, title="涉及人员", description="不在任何页面显示")  # the person a lead concerns: on no page at all
 
     @model_validator(mode="after")
     def _dates(self) -> LeadHandover:
@@ -282,26 +284,26 @@ class LeadHandover(Record):
 class Revision(Part):
     """One version of a rule's text; `date` is the day this version took effect."""
 
-    version: int = Field(ge=1)
-    date: Date
-    note: Text
-    text: Text
+    version: int = Field(ge=1, title="版本号", description="从 1 起连续")
+    date: Date = Field(title="施行日期", description="该版本开始施行的日期")
+    note: Text = Field(title="修订说明")
+    text: Text = Field(title="全文", description="每条一行,以“第一条”等开头")
 
 
 class Rule(Record):
-    title: Text
-    document_number: Text | None = None
-    issuer: Text
-    doc_type: Literal["意见", "实施意见", "办法", "规定", "细则", "制度"]
-    category: Integration
-    issued: Date | None = None
-    effective: Date | None = None
-    status: Literal["尚未生效", "现行有效", "已修订", "已废止"]
-    repealed: Date | None = None
-    source: Id | None = None
-    tags: list[Text] = []
-    references: list[Id] = []
-    revisions: list[Revision] = Field(min_length=1)
+    title: Text = Field(title="标题", description="制度的完整标题")
+    document_number: Text | None = Field(default=None, title="文号")
+    issuer: Text = Field(title="制定机关")
+    doc_type: Literal["意见", "实施意见", "办法", "规定", "细则", "制度"] = Field(title="文件类型", description="意见、实施意见、办法、规定、细则或制度")
+    category: Integration = Field(title="类别", description="四个一体之一")
+    issued: Date | None = Field(default=None, title="印发日期")
+    effective: Date | None = Field(default=None, title="施行日期")
+    status: Literal["尚未生效", "现行有效", "已修订", "已废止"] = Field(title="状态", description="尚未生效、现行有效、已修订或已废止")
+    repealed: Date | None = Field(default=None, title="废止日期", description="当天起不再施行")
+    source: Id | None = Field(default=None, title="来源", description="信息来源的编号")
+    tags: list[Text] = Field(default=[], title="标签")
+    references: list[Id] = Field(default=[], title="引用", description="引用的制度编号")
+    revisions: list[Revision] = Field(min_length=1, title="版本与全文")
 
     @model_validator(mode="after")
     def _consistency(self) -> Rule:
@@ -338,9 +340,9 @@ class Material(Part):
     """Training material: plain text in `body`, or Markdown kept in a file of
     content/materials/ (`file`: its name), written by the office like the hand-written pages."""
 
-    title: Text
-    body: Text | None = None
-    file: MaterialFile | None = None
+    title: Text = Field(title="讲义标题")
+    body: Text | None = Field(default=None, title="正文", description="纯文字讲义")
+    file: MaterialFile | None = Field(default=None, title="讲义文件", description="content/materials/ 中的 Markdown 文件名")
 
     @model_validator(mode="after")
     def _one_source(self) -> Material:
@@ -350,33 +352,33 @@ class Material(Part):
 
 
 class AgendaItem(Part):
-    time: Text
-    activity: Text
+    time: Text = Field(title="时间", description="如 08:30—09:00")
+    activity: Text = Field(title="内容")
 
 
 class Coverage(Part):
     """The articles (第N条 of the current text) of one rule that a training covers."""
 
-    rule: Id
-    articles: list[Annotated[int, Field(ge=1)]] = Field(min_length=1)
+    rule: Id = Field(title="制度", description="须已列入本培训的 rules")
+    articles: list[Annotated[int, Field(ge=1)]] = Field(min_length=1, title="条号", description="现行文本的条号列表,如 [3, 5]")
 
 
 class CaseRef(Part):
     """A round a training uses as a case, and the lesson drawn from it."""
 
-    round: Id
-    lesson: Text = internal()
+    round: Id = Field(title="案例轮次", description="用作案例的轮次编号(须已有反馈)")
+    lesson: Text = internal(title="启示", description="从中得出的启示(内部)")
 
 
 class Question(Part):
     """A self-check question: options A, B, C...; the answer is explained by one rule article."""
 
-    question: Text
-    options: list[Text] = Field(min_length=2, max_length=6)
-    answer: Literal["A", "B", "C", "D", "E", "F"]
-    explanation: Text
-    rule: Id
-    article: int = Field(ge=1)
+    question: Text = Field(title="题目")
+    options: list[Text] = Field(min_length=2, max_length=6, title="选项", description="2—6 个,依次为 A、B、C…")
+    answer: Literal["A", "B", "C", "D", "E", "F"] = Field(title="答案", description="正确选项的字母")
+    explanation: Text = Field(title="解析")
+    rule: Id = Field(title="依据制度", description="须已列入本培训的 rules")
+    article: int = Field(ge=1, title="依据条号")
 
     @model_validator(mode="after")
     def _answer(self) -> Question:
@@ -388,18 +390,18 @@ class Question(Part):
 
 
 class Training(Record):
-    kind: Literal["集训", "巡察论坛"]
-    ordinal: int = Field(ge=1)
-    date: Date
-    topic: Text
-    attendees: Text
-    agenda: list[AgendaItem] = []
-    materials: list[Material] = []
-    rules: list[Id] = []
-    covers: list[Coverage] = []
-    cases: list[CaseRef] = []
-    questions: list[Question] = []
-    speaker_notes: str | None = internal(default=None)
+    kind: Literal["集训", "巡察论坛"] = Field(title="类别", description="集训或巡察论坛")
+    ordinal: int = Field(ge=1, title="期次")
+    date: Date = Field(title="日期")
+    topic: Text = Field(title="主题")
+    attendees: Text = Field(title="培训对象")
+    agenda: list[AgendaItem] = Field(default=[], title="议程")
+    materials: list[Material] = Field(default=[], title="讲义")
+    rules: list[Id] = Field(default=[], title="讲授的制度", description="制度编号")
+    covers: list[Coverage] = Field(default=[], title="讲授的条款")
+    cases: list[CaseRef] = Field(default=[], title="案例")
+    questions: list[Question] = Field(default=[], title="自测题")
+    speaker_notes: str | None = internal(default=None, title="讲者备注", description="只进内部网站")
 
 
 Role = Literal["新任巡察组成员", "巡察组组长", "巡察办主任"]
@@ -408,10 +410,10 @@ Role = Literal["新任巡察组成员", "巡察组组长", "巡察办主任"]
 class Step(Part):
     """One step of a reading path: exactly one of a training, a rule or a case (a round used as a case)."""
 
-    training: Id | None = None
-    rule: Id | None = None
-    case: Id | None = None
-    note: Text | None = None
+    training: Id | None = Field(default=None, title="培训", description="培训编号")
+    rule: Id | None = Field(default=None, title="制度", description="制度编号")
+    case: Id | None = Field(default=None, title="案例", description="用作案例的轮次编号")
+    note: Text | None = Field(default=None, title="提示")
 
     @model_validator(mode="after")
     def _one(self) -> Step:
@@ -431,10 +433,10 @@ class Step(Part):
 class Curriculum(Record):
     """A reading path for one role through trainings, rules and cases (internal only)."""
 
-    role: Role
-    title: Text
-    intro: Text
-    steps: list[Step] = Field(min_length=1)
+    role: Role = Field(title="岗位")
+    title: Text = Field(title="标题")
+    intro: Text = Field(title="说明")
+    steps: list[Step] = Field(min_length=1, title="步骤", description="按阅读顺序排列")
 
 
 # --- published figures and the timeline ------------------------------------------------------
@@ -447,11 +449,11 @@ Match = str | bool | int | list[str]
 class Query(Part):
     """How a figure is recomputed from records (see generators/figures_check.py)."""
 
-    records: Literal["rounds", "teams", "targets", "items", "leads"]
-    where: dict[str, Match] = {}
-    measure: Measure
-    field: str | None = None
-    numerator: dict[str, Match] | None = None
+    records: Literal["rounds", "teams", "targets", "items", "leads"] = Field(title="记录类别", description="rounds、teams、targets、items 或 leads")
+    where: dict[str, Match] = Field(default={}, title="条件")
+    measure: Measure = Field(title="计算方式", description="count 条数、sum 求和或 rate 比例")
+    field: str | None = Field(default=None, title="求和字段", description="measure 为 sum 时必填")
+    numerator: dict[str, Match] | None = Field(default=None, title="分子条件", description="measure 为 rate 时必填")
 
     @model_validator(mode="after")
     def _shape(self) -> Query:
@@ -463,13 +465,13 @@ class Query(Part):
 
 
 class Figure(Record):
-    statement: Text
-    value: float | int
-    unit: Text
-    period: Text
-    section: Integration
-    source: Id
-    backed_by: Query | None = None
+    statement: Text = Field(title="文章表述", description="原文表述")
+    value: float | int = Field(title="数值")
+    unit: Text = Field(title="单位")
+    period: Text = Field(title="时段")
+    section: Integration = Field(title="所属部分", description="四个一体之一")
+    source: Id = Field(title="来源", description="信息来源的编号")
+    backed_by: Query | None = Field(default=None, title="复核方式", description="如何由记录复核")
 
     @model_validator(mode="after")
     def _range(self) -> Figure:
@@ -481,17 +483,17 @@ class Figure(Record):
 
 
 class Event(Record):
-    month: Month
-    title: Text
-    detail: Text
-    source: Id
+    month: Month = Field(title="时间", description="YYYY-MM,只知道年份时写 YYYY")
+    title: Text = Field(title="事件")
+    detail: Text = Field(title="详情")
+    source: Id = Field(title="来源", description="信息来源的编号")
 
 
 class SiteInfo(Record):
     """data/site.yaml: one record with the data's as-of date."""
 
-    title: Text
-    as_of: Date
+    title: Text = Field(title="网站名称")
+    as_of: Date = Field(title="数据截至日期", description="页面上的阶段、时限和状态都按这一天计算")
 
 
 # data/FILE.yaml -> model of each record in it, in load order.

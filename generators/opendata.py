@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .audience import visible
 from .inspections import inspections
+from .lifecycle import is_overdue
 
 
 @dataclass(frozen=True)
@@ -149,13 +150,10 @@ def tables(ds, audience: str) -> list[Table]:
     as_of = ds.as_of
     xs = inspections(ds, audience)
 
-    def rtitle(r):
-        return f"{r.year}年{bodies[r.organiser].short_name}第{r.ordinal}轮巡察"
-
     insp = [{
-        "id": x.id, "round": x.round.id, "round_title": rtitle(x.round), "year": x.round.year,
+        "id": x.id, "round": x.round.id, "round_title": x.round_title, "year": x.round.year,
         "kinds": ";".join(x.round.kinds), "organisation": x.organisation.id,
-        "organisation_name": x.organisation.name, "county": bodies[x.organisation.county].short_name,
+        "organisation_name": x.organisation.name, "county": x.county,
         "team": x.team.name, "team_body": bodies[x.team.body].short_name, "stationed": x.target.stationed,
         "left": x.target.left, "feedback": x.target.feedback, "stage": x.stage, "problems_found": x.target.problems_found,
         "leads_handed_over": x.leads_total, "leads_concluded": x.leads_concluded,
@@ -171,7 +169,7 @@ def tables(ds, audience: str) -> list[Table]:
         "organisation_name": x.organisation.name, "category": i.category, "priority": i.priority,
         "description": i.description, "owner_unit": i.owner_unit, "deadline": i.deadline,
         "revised_deadline": i.revised_deadline, "revision_reason": i.revision_reason, "status": i.status,
-        "done": i.done, "overdue": i.status != "已完成" and i.current_deadline < as_of, "sample": i.sample,
+        "done": i.done, "overdue": is_overdue(i, as_of), "sample": i.sample,
     } for x in xs for i in x.rect_items]
     rounds = [{
         "id": r.id, "organiser": bodies[r.organiser].name, "year": r.year, "ordinal": r.ordinal,

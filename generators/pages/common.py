@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..audience import Page, visible
 from ..dataset import Dataset
+from ..inspections import by_inspection, round_title
 from ..memo import memo
 from ..render import link, markdown
 
@@ -31,14 +32,9 @@ class Index:
         self.orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
         self.rounds = {r.id: r for r in ds.rounds if visible(r, audience)}
         self.rules = {r.id: r for r in ds.rules if visible(r, audience)}
-        self.items = defaultdict(list)  # (round, organisation) -> items
-        for item in ds.items:
-            if visible(item, audience) and item.round in self.rounds and item.organisation in self.orgs:
-                self.items[(item.round, item.organisation)].append(item)
-        self.leads = defaultdict(list)
-        if audience == "internal":
-            for lead in ds.leads:
-                self.leads[(lead.round, lead.organisation)].append(lead)
+        grouped = by_inspection(ds, audience)  # (round, organisation) -> records, grouped once per build
+        self.items = grouped.items
+        self.leads = grouped.leads if audience == "internal" else {}
         self.inspections = defaultdict(list)  # organisation -> [(round, team, target)]
         for rnd in sorted(self.rounds.values(), key=lambda r: (r.start, r.id)):
             for team, target in rnd.targets:
@@ -53,7 +49,7 @@ class Index:
         return self.bodies[body_id].name
 
     def round_title(self, rnd) -> str:
-        return f"{rnd.year}年{self.bodies[rnd.organiser].short_name}第{rnd.ordinal}轮巡察"
+        return round_title(rnd, self.bodies)
 
 
 # Long lists are split over pages of at most PER_PAGE rows, so that no page's size grows

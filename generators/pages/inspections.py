@@ -16,10 +16,6 @@ from .common import Index, chunk_meta, chunk_title, paginate
 KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
 
 
-def round_title(bodies, rnd) -> str:
-    return f"{rnd.year}年{bodies[rnd.organiser].short_name}第{rnd.ordinal}轮巡察"
-
-
 def percent(value) -> str:
     return "—" if value is None else f"{value:g}%"
 
@@ -55,15 +51,15 @@ def item_rows(items, as_of) -> Markup:
 def page_for(x: Inspection, ds, audience: str) -> Page:
     bodies = ds.by_id("bodies")
     as_of = ds.as_of
-    title = f"{x.organisation.name} · {round_title(bodies, x.round)}"
+    title = f"{x.organisation.name} · {x.round_title}"
     leads = []
     if audience == "internal":  # the leads grouped once per build, not scanned per page
-        leads = sorted(Index(ds, audience).leads[(x.round.id, x.organisation.id)], key=lambda lead: lead.id)
+        leads = sorted(Index(ds, audience).leads.get((x.round.id, x.organisation.id), []), key=lambda lead: lead.id)
     return Page(f"inspections/{x.id}.md", markdown(
         "inspection.md.j2", title, meta={"sample": is_sample(x) or None},
         x=x, sample=is_sample(x), stages=stages_line(x.stage), as_of=as_of,
         org_link=link(x.organisation.name, f"../organisations/{x.organisation.id}.md"),
-        round_link=link(round_title(bodies, x.round), f"../rounds/{x.round.id}.md"),
+        round_link=link(x.round_title, f"../rounds/{x.round.id}.md"),
         team_body=bodies[x.team.body].name, reporting_current=x.reporting_open and x.reporting_current(as_of),
         reporting_state=x.reporting_state(as_of),
         conclusion_rate=rate(x.leads_concluded, x.leads_total),
@@ -73,10 +69,9 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
 
 
 def rows(xs: list[Inspection], ds) -> list[dict]:
-    bodies = ds.by_id("bodies")
     return [{
-        "x": x, "href": f"{x.id}/", "round": round_title(bodies, x.round),
-        "county": bodies[x.organisation.county].short_name,
+        "x": x, "href": f"{x.id}/", "round": x.round_title,
+        "county": x.county,
         "completion": rate(x.done, len(x.rect_items)) if x.rect_items else "—",
     } for x in xs]
 
@@ -108,7 +103,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
     yield Page("current.md", markdown(
         "current.md.j2", "正在巡察", as_of=ds.as_of, any_sample=any(is_sample(x) for x in current),
         current=[{"x": x, "link": link(x.organisation.name, f"inspections/{x.id}.md"),
-                  "round": round_title(bodies, x.round), "team_body": bodies[x.team.body].name,
+                  "round": x.round_title, "team_body": bodies[x.team.body].name,
                   "state": x.reporting_state(ds.as_of)} for x in current],
         report_link=link("如何向巡察组反映问题", "how-to-report.md"),
     ), audience)

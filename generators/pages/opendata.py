@@ -13,7 +13,6 @@ from ..audience import Page
 from ..inspections import inspections, tally_by, total
 from ..opendata import Table, tables
 from ..render import html, link, markdown
-from .inspections import round_title
 
 FORMULA_START = ("=", "+", "@", "\t", "\r")
 
@@ -81,7 +80,6 @@ def datapackage(ts: list[Table], as_of: dt.date) -> str:
 
 
 def statistics(ds, audience: str) -> str:
-    bodies = ds.by_id("bodies")
     done = [x for x in inspections(ds, audience) if x.target.feedback]
 
     def dump(groups):
@@ -93,18 +91,17 @@ def statistics(ds, audience: str) -> str:
         "as_of": ds.as_of.isoformat(),
         "total": {**vars(t), "conclusion_rate": t.conclusion_rate, "completion_rate": t.completion_rate},
         "by_year": dump(tally_by(done, lambda x: str(x.round.year))),
-        "by_county": dump(tally_by(done, lambda x: bodies[x.organisation.county].short_name)),
+        "by_county": dump(tally_by(done, lambda x: x.county)),
         "by_kind": dump(tally_by(done, lambda x: list(x.round.kinds))),
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def feed_entries(ds, audience: str) -> list[dict]:
-    bodies = ds.by_id("bodies")
     as_of = ds.as_of
     entries = []
     for x in inspections(ds, audience):
-        name = f"{x.organisation.name} · {round_title(bodies, x.round)}"
+        name = f"{x.organisation.name} · {x.round_title}"
         a = x.target.announcement
         if x.target.stationed <= as_of or a.reporting_from <= as_of:
             entries.append({

@@ -22,12 +22,11 @@ def _table_rows(groups: dict) -> list[dict]:
 
 
 def pages(ds, audience: str) -> Iterator[Page]:
-    bodies = ds.by_id("bodies")
     sources = ds.by_id("sources")
     xs = inspections(ds, audience)
     done = [x for x in xs if x.target.feedback]
     by_year = tally_by(done, lambda x: str(x.round.year))
-    by_county = tally_by(done, lambda x: bodies[x.organisation.county].short_name)
+    by_county = tally_by(done, lambda x: x.county)
     by_kind = tally_by(done, lambda x: list(x.round.kinds))
     figures = {f.id: f for f in ds.figures if visible(f, audience)}
     headline = [{"fig": figures[i], "display": display(figures[i]),

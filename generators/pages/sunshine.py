@@ -8,7 +8,7 @@ from ..audience import Page, visible
 from ..inspections import inspections, total
 from ..render import link, markdown
 from .common import chunk_meta, chunk_title, page_count, paginate
-from .inspections import is_sample, percent, round_title
+from .inspections import is_sample, percent
 
 AREAS = {"阳光党务": "party", "阳光政务": "government", "阳光司法": "judicial",
          "阳光村务": "village", "阳光民生": "livelihood"}
@@ -22,7 +22,6 @@ SCOPE = {
 
 
 def pages(ds, audience: str) -> Iterator[Page]:
-    bodies = ds.by_id("bodies")
     xs = inspections(ds, audience)
     summary = []
     for area, slug in AREAS.items():
@@ -32,7 +31,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
         mine = [x for x in xs if x.organisation.id in ids]
         t = total(mine)
         rows = [{"x": x, "link": link(x.organisation.name, f"../inspections/{x.id}.md"),
-                 "round": round_title(bodies, x.round)} for x in mine]
+                 "round": x.round_title} for x in mine]
         org_links = [{"link": link(o.name, f"../organisations/{o.id}.md"), "org": o} for o in orgs]
         pages_needed = max(page_count(rows), page_count(org_links))
         path = f"sunshine/{slug}.md"  # the inspections and the organisations split over the same pages

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .model import Record
+
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
 
@@ -21,6 +23,6 @@ class Page:
     audience: str  # "public" or "internal": the build it was generated for
 
 
-def visible(record, audience: str) -> bool:
+def visible(record: Record, audience: str) -> bool:
     """Whether a record may appear in the given build (fail closed: unknown is internal)."""
     return audience == "internal" or record.is_public

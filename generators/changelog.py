@@ -17,26 +17,18 @@ from functools import cache
 from .audience import Page, visible
 from .dataset import Dataset
 from .inspections import round_title
+from .labels import title
 from .model import FILES, free_text_fields, internal_fields, nested_models
 from .render import link, markdown
 
 # record kind -> heading on the page; the order of the sections
 KINDS = {"rounds": "巡察轮次", "items": "整改事项", "rules": "制度规范", "figures": "文章中的数字"}
 ACTIONS = {"added": "新增", "changed": "修改", "removed": "删除"}
-LABELS = {
-    "sample": "示例数据标记", "audience": "公开范围",
-    "organiser": "组织主体", "year": "年度", "ordinal": "轮次", "kinds": "巡察类型", "theme": "主题",
-    "start": "开始日期", "end": "结束日期", "direct_supervision": "巡后直督", "teams": "巡察组与对象",
-    "internal_notes": "内部备注",
-    "round": "所属轮次", "organisation": "被巡察党组织", "category": "类别", "priority": "优先级",
-    "description": "整改事项", "owner_unit": "责任单位", "deadline": "整改时限",
-    "revised_deadline": "调整后时限", "revision_reason": "调整原因", "status": "状态", "done": "完成日期",
-    "title": "标题", "document_number": "文号", "issuer": "印发机关", "doc_type": "文种", "issued": "印发日期",
-    "effective": "施行日期", "repealed": "废止日期", "source": "来源", "tags": "标签", "references": "引用",
-    "revisions": "版本与全文",
-    "statement": "文章表述", "value": "数值", "unit": "单位", "period": "时段", "section": "所属部分",
-    "backed_by": "复核方式",
-}
+
+
+def label(kind: str, name: str) -> str:
+    """A changed field as readers know it: the model's declared title (generators/labels.py)."""
+    return title(FILES[kind], name)
 
 
 @dataclass(frozen=True, order=True)
@@ -152,8 +144,8 @@ def page(found: list[Change] | None, audience: str, edition: str, previous: str 
             "change": c,
             "action": ACTIONS[c.action],
             "label": link(c.label, _target(c)) if _target(c) else c.label,
-            "fields": "、".join(LABELS.get(f, f) for f in c.fields) or "—",
-            "values": ";".join(f"{LABELS.get(f, f)} {a} → {b}" for f, a, b in c.values),
+            "fields": "、".join(label(c.kind, f) for f in c.fields) or "—",
+            "values": ";".join(f"{label(c.kind, f)} {a} → {b}" for f, a, b in c.values),
         } for c in found or [] if c.kind == kind]
         counts = {name: sum(r["change"].action == key for r in rows) for key, name in ACTIONS.items()}
         sections.append({"heading": heading, "rows": rows, "counts": counts})

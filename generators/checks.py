@@ -6,18 +6,23 @@ Each check_* function appends Problems; `check(ds)` runs them all and returns
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import TypeVar
 
 from . import queries, ruletext
 from .dataset import Dataset
+from .model import LeadHandover, RectificationItem, Rule, Target
 from .problems import Problem
 from .training_checks import check_curricula, check_training_material
 
+Inspected = TypeVar("Inspected", RectificationItem, LeadHandover)
+
 
 class _Collector:
-    def __init__(self, ds: Dataset):
+    def __init__(self, ds: Dataset) -> None:
         self.ds = ds
         self.found: list[Problem] = []
 
@@ -30,7 +35,7 @@ class _Collector:
     def note(self, stem: str, path: tuple, message: str) -> None:
         self.found.append(self.ds.problem(stem, path, message, severity="notice"))
 
-    def ref(self, stem: str, path: tuple, value, table: dict, what: str) -> bool:
+    def ref(self, stem: str, path: tuple, value: str | None, table: Mapping[str, object], what: str) -> bool:
         if value is not None and value not in table:
             self.error(stem, path, f"引用了不存在的{what} '{value}'")
             return False
@@ -85,15 +90,16 @@ def check_rounds(c: _Collector) -> None:
                     c.error("rounds", path + ("organisation",), "交叉巡察的巡察组不能巡察本县区的党组织")
 
 
-def _targets(ds: Dataset) -> dict[tuple[str, str], object]:
+def _targets(ds: Dataset) -> dict[tuple[str, str], Target]:
     return {(rnd.id, target.organisation): target for rnd in ds.rounds for _, target in rnd.targets}
 
 
-def _inspected(c: _Collector, stem: str) -> Iterator[tuple[int, object, object]]:
-    """(index, record, target) for each item or lead whose round and organisation exist and
-    whose organisation is a target of that round; reports the others."""
+def _inspected(c: _Collector, stem: str, records: list[Inspected]) -> Iterator[tuple[int, Inspected, Target]]:
+    """(index, record, target) for each item or lead (the records of data/STEM.yaml) whose
+    round and organisation exist and whose organisation is a target of that round; reports
+    the others."""
     rounds, orgs, targets = c.ds.by_id("rounds"), c.ds.by_id("organisations"), _targets(c.ds)
-    for i, rec in enumerate(c.ds.records[stem]):
+    for i, rec in enumerate(records):
         ok = c.ref(stem, (i, "round"), rec.round, rounds, "巡察轮次")
         ok = c.ref(stem, (i, "organisation"), rec.organisation, orgs, "被巡察党组织") and ok
         if not ok:
@@ -108,8 +114,8 @@ def _inspected(c: _Collector, stem: str) -> Iterator[tuple[int, object, object]]
 def check_items(c: _Collector) -> None:
     targets = _targets(c.ds)
     as_of = c.ds.as_of if c.ds.site else None
-    per_target: Counter = Counter()
-    for i, item, target in _inspected(c, "items"):
+    per_target: Counter[tuple[str, str]] = Counter()
+    for i, item, target in _inspected(c, "items", c.ds.items):
         per_target[(item.round, item.organisation)] += 1
         if item.done and item.done < target.stationed:
             c.error("items", (i, "done"), f"完成日期 {item.done} 早于进驻日期 {target.stationed}")
@@ -138,8 +144,8 @@ def _target_path(ds: Dataset, round_id: str, org_id: str) -> tuple[int, tuple]:
 
 def check_leads(c: _Collector) -> None:
     as_of = c.ds.as_of if c.ds.site else None
-    per_target: Counter = Counter()
-    for i, lead, target in _inspected(c, "leads"):
+    per_target: Counter[tuple[str, str]] = Counter()
+    for i, lead, target in _inspected(c, "leads", c.ds.leads):
         per_target[(lead.round, lead.organisation)] += 1
         if lead.handed < target.stationed:
             c.error("leads", (i, "handed"), f"移交日期 {lead.handed} 早于进驻日期 {target.stationed}")
@@ -177,7 +183,7 @@ def check_rules(c: _Collector) -> None:
         _check_rule_text(c, i, rule, rules, titles)
 
 
-def _check_rule_dates(c: _Collector, i: int, rule, as_of) -> None:
+def _check_rule_dates(c: _Collector, i: int, rule: Rule, as_of: dt.date | None) -> None:
     if as_of is None:
         return
     if rule.status == "尚未生效" and rule.effective and rule.effective <= as_of:
@@ -191,7 +197,7 @@ def _check_rule_dates(c: _Collector, i: int, rule, as_of) -> None:
             c.error("rules", (i, "revisions", k, "date"), f"第 {rev.version} 版的日期 {rev.date} 晚于数据截止日期 {as_of}")
 
 
-def _check_rule_text(c: _Collector, i: int, rule, rules: dict, titles: dict[str, str]) -> None:
+def _check_rule_text(c: _Collector, i: int, rule: Rule, rules: dict[str, Rule], titles: dict[str, str]) -> None:
     """Articles numbered once; citations in the text name known rules (and articles)."""
     noted = {ref for ref in rule.references if ref in rules and rules[ref].status == "已废止"}
     for k, rev in enumerate(rule.revisions):
@@ -219,7 +225,7 @@ def _check_rule_text(c: _Collector, i: int, rule, rules: dict, titles: dict[str,
                     noted.add(cited.id)
 
 
-def _unknown_citation(c: _Collector, path: tuple, cite, rules: dict) -> None:
+def _unknown_citation(c: _Collector, path: tuple, cite: ruletext.Citation, rules: dict[str, Rule]) -> None:
     if cite.title is None:
         c.error("rules", path, f"正文引用了不存在的制度 '{cite.token}'")
         return

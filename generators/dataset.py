@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, overload
 
 from .model import (
     Body,
@@ -20,6 +21,7 @@ from .model import (
     Figure,
     LeadHandover,
     Organisation,
+    Record,
     RectificationItem,
     Round,
     Rule,
@@ -27,7 +29,7 @@ from .model import (
     Source,
     Training,
 )
-from .problems import Problem, format_path
+from .problems import Problem, Severity, format_path
 from .yamlstrict import Parsed
 
 
@@ -97,11 +99,40 @@ class Dataset:
         """The data's as-of date (data/site.yaml): every stage, deadline and state is on this day."""
         return self.site[0].as_of
 
-    def problem(self, stem: str, path: tuple, message: str, severity="error", key=False) -> Problem:
+    def problem(self, stem: str, path: tuple, message: str, severity: Severity = "error", key: bool = False) -> Problem:
         line, col = self.parsed[stem].where(path, key=key)
         return Problem(self.display[stem], line, col, format_path(stem, path), message, severity)
 
-    def by_id(self, stem: str) -> dict:
+    # by_id("rounds") is a dict[str, Round], and so on for each record kind
+    @overload
+    def by_id(self, stem: Literal["site"]) -> dict[str, SiteInfo]: ...
+    @overload
+    def by_id(self, stem: Literal["sources"]) -> dict[str, Source]: ...
+    @overload
+    def by_id(self, stem: Literal["bodies"]) -> dict[str, Body]: ...
+    @overload
+    def by_id(self, stem: Literal["organisations"]) -> dict[str, Organisation]: ...
+    @overload
+    def by_id(self, stem: Literal["rounds"]) -> dict[str, Round]: ...
+    @overload
+    def by_id(self, stem: Literal["items"]) -> dict[str, RectificationItem]: ...
+    @overload
+    def by_id(self, stem: Literal["leads"]) -> dict[str, LeadHandover]: ...
+    @overload
+    def by_id(self, stem: Literal["rules"]) -> dict[str, Rule]: ...
+    @overload
+    def by_id(self, stem: Literal["trainings"]) -> dict[str, Training]: ...
+    @overload
+    def by_id(self, stem: Literal["curricula"]) -> dict[str, Curriculum]: ...
+    @overload
+    def by_id(self, stem: Literal["figures"]) -> dict[str, Figure]: ...
+    @overload
+    def by_id(self, stem: Literal["timeline"]) -> dict[str, Event]: ...
+    @overload
+    def by_id(self, stem: str) -> dict[str, Record]: ...
+
+    def by_id(self, stem: str) -> dict[str, Any]:
+        """The records of one kind by id."""
         return {r.id: r for r in self.records[stem]}
 
 

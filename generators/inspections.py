@@ -30,10 +30,10 @@ class Inspection:
     """One organisation inspected in one round, with every fact the pages, charts and
     downloads show of it (each declared with its label)."""
 
-    round: Round
-    team: Team
-    target: Target
-    organisation: Organisation
+    round: Round = fact("巡察轮次", "所属轮次的编号")
+    team: Team = fact("巡察组")
+    target: Target = fact("巡察对象")
+    organisation: Organisation = fact("被巡察党组织")
     round_title: str = fact("轮次名称", "如 2024年漯河市第一轮巡察")
     county: str = fact("所属县区", "被巡察党组织所属巡察主体的简称")
     rect_items: list[RectificationItem] = fact("整改事项", "本次巡察公开的整改事项数", default_factory=list)
@@ -43,7 +43,7 @@ class Inspection:
     stage: str = fact("阶段", "公告、进驻、反馈、整改或整改完成,按数据截至日期判断", default="")
     overdue: int = fact("逾期整改事项", "超过(调整后)时限仍未完成的整改事项数", default=0)
 
-    @property
+    @derived("巡察编号", "轮次编号--被巡察党组织编号")
     def id(self) -> str:
         return f"{self.round.id}--{self.organisation.id}"
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def derived(title: str, description: str | None = None) -> Callable[[Callable[[Any], Any]], property]:
@@ -26,12 +28,21 @@ def derived(title: str, description: str | None = None) -> Callable[[Callable[[A
     return wrap
 
 
+def labelled(title: str, description: str | None = None) -> Callable[[F], F]:
+    """A function computing a fact from a record and the as-of date, declared with its label
+    (`lifecycle.is_overdue`: 逾期)."""
+    def wrap(fn: F) -> F:
+        fn.title, fn.description = title, description  # type: ignore[attr-defined]  # read back by title()
+        return fn
+    return wrap
+
+
 def fact(title: str, description: str | None = None, **kwargs: Any) -> Any:
     """A dataclass field of a derived fact, declared with its label."""
     return dataclasses.field(metadata={"title": title, "description": description}, **kwargs)
 
 
-def _declaration(owner: type, name: str) -> tuple[str | None, str | None]:
+def _declaration(owner: Any, name: str) -> tuple[str | None, str | None]:
     fields = getattr(owner, "model_fields", None)
     if fields is not None and name in fields:
         return fields[name].title, fields[name].description
@@ -40,19 +51,19 @@ def _declaration(owner: type, name: str) -> tuple[str | None, str | None]:
             if f.name == name and "title" in f.metadata:
                 return f.metadata["title"], f.metadata["description"]
     attr = getattr(owner, name, None)
-    fget = getattr(attr, "fget", None)
-    if fget is not None and hasattr(fget, "title"):
-        return fget.title, fget.description
+    declared = getattr(attr, "fget", attr)  # a property's function, or a labelled() function
+    if declared is not None and hasattr(declared, "title") and isinstance(declared.title, str):
+        return declared.title, declared.description
     return None, None
 
 
-def title(owner: type, name: str) -> str:
+def title(owner: Any, name: str) -> str:
     """The label readers see for a field or fact of `owner`."""
     found, _ = _declaration(owner, name)
     if not found:
-        raise KeyError(f"{owner.__name__}.{name} has no declared title")
+        raise KeyError(f"{getattr(owner, '__name__', owner)}.{name} has no declared title")
     return found
 
 
-def description(owner: type, name: str) -> str | None:
+def description(owner: Any, name: str) -> str | None:
     return _declaration(owner, name)[1]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .labels import labelled
+
 STAGES = ("公告", "进驻", "反馈", "整改", "整改完成")
 
 
@@ -20,5 +22,6 @@ def stage(target, items: list, as_of: dt.date) -> str:
     return "整改"
 
 
+@labelled("逾期", "超过(调整后)时限仍未完成")
 def is_overdue(item, as_of: dt.date) -> bool:
     return item.status != "已完成" and item.current_deadline < as_of

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .checks import check
 from .dataset import Dataset, display_path
@@ -36,7 +37,7 @@ _MESSAGES = {
 }
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind in ("value_error", "assertion_error"):
         return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
@@ -62,7 +63,7 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
     if not isinstance(value, list):
         return [ds.problem(stem, (), "文件内容应为记录列表(每条记录以 '- ' 开头)")]
     adapter = TypeAdapter(model)
-    good = []
+    good: list[Record] = []
     for index, raw in enumerate(value):
         try:
             good.append(adapter.validate_python(raw))
@@ -80,7 +81,7 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
     return problems
 
 
-def _is_union_tag(part) -> bool:
+def _is_union_tag(part: str | int) -> bool:
     # pydantic adds the member type to the loc of union errors, e.g. 'str', 'list[str]'
     return isinstance(part, str) and (
         part in ("str", "int", "float", "bool", "date", "function-after[_check_id(), str]")
@@ -94,12 +95,12 @@ class _Reuse:
     file's text is unchanged, so a rebuild after one edit parses and validates one file
     again. The records are frozen models; cross-record checks always run again."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.on = False
         self.data_dir: Path | None = None
         self.files: dict[str, tuple[str, Parsed, list, list[Problem]]] = {}
 
-    def get(self, data_dir: Path, stem: str, text: str):
+    def get(self, data_dir: Path, stem: str, text: str) -> tuple[str, Parsed, list, list[Problem]] | None:
         if not self.on:
             return None
         if self.data_dir != data_dir:

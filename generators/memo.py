@@ -12,12 +12,18 @@ cycle would keep a large dataset alive through the MkDocs build that follows.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
 
-def memo(ds, key: Hashable, build: Callable[[], T]) -> T:
+class HasRecords(Protocol):
+    """What memo needs of a Dataset (generators/dataset.py, a layer above this module)."""
+
+    records: dict[str, list]
+
+
+def memo(ds: HasRecords, key: Hashable, build: Callable[[], T]) -> T:
     store: dict = ds.__dict__.setdefault("_memo", {})
     lists = tuple(ds.records.values())
     stamp = tuple(len(v) for v in lists)
@@ -31,5 +37,5 @@ def memo(ds, key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
-def forget(ds) -> None:
+def forget(ds: HasRecords) -> None:
     ds.__dict__.pop("_memo", None)

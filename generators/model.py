@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -223,6 +224,7 @@ class Round(Record):
 # --- rectification and leads --------------------------------------------------------
 
 ItemStatus = Literal["未启动", "整改中", "已完成"]
+ITEM_STATUSES: tuple[str, ...] = typing.get_args(ItemStatus)  # every count, chart and filter uses this set
 
 
 class RectificationItem(Record):
@@ -334,6 +336,14 @@ class Rule(Record):
     @property
     def current(self) -> Revision:
         return self.revisions[-1]
+
+    @derived("版本数", "制度已有的版本数")
+    def version_count(self) -> int:
+        return len(self.revisions)
+
+    @derived("现行版本施行日期", "最新版本开始施行的日期")
+    def current_version_date(self) -> dt.date:
+        return self.current.date
 
 
 class Material(Part):
@@ -480,6 +490,10 @@ class Figure(Record):
         if self.unit == "%" and self.value > 100:
             raise ValueError("百分比不能超过 100")
         return self
+
+    @derived("已由记录复核", "构建时由记录重新计算并与文章核对")
+    def checked_against_records(self) -> bool:
+        return self.backed_by is not None
 
 
 class Event(Record):

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import lifecycle
 from .audience import visible
-from .inspections import inspections
+from .inspections import Inspection, inspections
+from .labels import title
 from .lifecycle import is_overdue
+from .model import Announcement, Event, Figure, Organisation, Record, RectificationItem, Round, Rule, Target, Team
 
 
 @dataclass(frozen=True)
@@ -30,118 +33,129 @@ class Table:
     rows: list[dict]
 
 
+OWNERS: dict[str, object] = {
+    "Record": Record, "Round": Round, "Team": Team, "Target": Target, "Announcement": Announcement,
+    "Organisation": Organisation, "Item": RectificationItem, "Rule": Rule, "Figure": Figure, "Event": Event,
+    "Inspection": Inspection, "lifecycle": lifecycle,
+}
+
+
 def _f(spec: str) -> list[Field]:
+    """Columns, one a line: `name type Owner.attr`; the title is the declared one
+    (generators/labels.py); `Owner.attr+编号` is the id column of that field."""
     out = []
     for line in spec.strip().splitlines():
-        name, typ, title = line.split()
-        out.append(Field(name, typ, title))
+        name, typ, source = line.split()
+        owner, _, attr = source.partition(".")
+        attr, plus, suffix = attr.partition("+")
+        out.append(Field(name, typ, title(OWNERS[owner], attr) + suffix))
     return out
 
 
 INSPECTION_FIELDS = _f("""
-id string 编号
-round string 巡察轮次
-round_title string 轮次名称
-year integer 年份
-kinds string 巡察类型
-organisation string 被巡察党组织编号
-organisation_name string 被巡察党组织
-county string 所属县区
-team string 巡察组
-team_body string 巡察组所属
-stationed date 进驻日期
-left date 撤离日期
-feedback date 反馈日期
-stage string 阶段
-problems_found integer 发现问题
-leads_handed_over integer 移交问题线索
-leads_concluded integer 已办结线索
-items integer 整改事项
-items_done integer 已完成整改事项
-items_overdue integer 逾期整改事项
-reporting_phone string 举报电话
-reporting_mailbox string 电子邮箱
-reporting_post_box string 邮政信箱
-reporting_hours string 受理时间
-reporting_from date 受理开始
-reporting_until date 受理截止
-sample boolean 示例数据
+id string Record.id
+round string Inspection.round
+round_title string Inspection.round_title
+year integer Round.year
+kinds string Round.kinds
+organisation string Inspection.organisation+编号
+organisation_name string Inspection.organisation
+county string Inspection.county
+team string Inspection.team
+team_body string Team.body
+stationed date Target.stationed
+left date Target.left
+feedback date Target.feedback
+stage string Inspection.stage
+problems_found integer Target.problems_found
+leads_handed_over integer Inspection.leads_total
+leads_concluded integer Inspection.leads_concluded
+items integer Inspection.rect_items
+items_done integer Inspection.done
+items_overdue integer Inspection.overdue
+reporting_phone string Announcement.phone
+reporting_mailbox string Announcement.mailbox
+reporting_post_box string Announcement.post_box
+reporting_hours string Announcement.hours
+reporting_from date Announcement.reporting_from
+reporting_until date Announcement.reporting_until
+sample boolean Record.sample
 """)
 ITEM_FIELDS = _f("""
-id string 编号
-inspection string 巡察编号
-round string 巡察轮次
-year integer 年份
-organisation string 被巡察党组织编号
-organisation_name string 被巡察党组织
-category string 问题类别
-priority string 优先级
-description string 整改事项
-owner_unit string 责任单位
-deadline date 原定时限
-revised_deadline date 调整后时限
-revision_reason string 调整原因
-status string 状态
-done date 完成日期
-overdue boolean 逾期
-sample boolean 示例数据
+id string Record.id
+inspection string Inspection.id
+round string Item.round
+year integer Round.year
+organisation string Item.organisation+编号
+organisation_name string Item.organisation
+category string Item.category
+priority string Item.priority
+description string Item.description
+owner_unit string Item.owner_unit
+deadline date Item.deadline
+revised_deadline date Item.revised_deadline
+revision_reason string Item.revision_reason
+status string Item.status
+done date Item.done
+overdue boolean lifecycle.is_overdue
+sample boolean Record.sample
 """)
 ROUND_FIELDS = _f("""
-id string 编号
-organiser string 组织者
-year integer 年份
-ordinal integer 轮次
-kinds string 巡察类型
-theme string 专项主题
-start date 开始日期
-end date 结束日期
-direct_supervision boolean 巡后直督
-sample boolean 示例数据
+id string Record.id
+organiser string Round.organiser
+year integer Round.year
+ordinal integer Round.ordinal
+kinds string Round.kinds
+theme string Round.theme
+start date Round.start
+end date Round.end
+direct_supervision boolean Round.direct_supervision
+sample boolean Record.sample
 """)
 ORGANISATION_FIELDS = _f("""
-id string 编号
-name string 名称
-kind string 类别
-level string 层级
-county string 所属县区
-parent string 上级党组织编号
-sunshine string 阳光漯河领域
-sample boolean 示例数据
+id string Record.id
+name string Organisation.name
+kind string Organisation.kind
+level string Organisation.level
+county string Organisation.county
+parent string Organisation.parent+编号
+sunshine string Organisation.sunshine
+sample boolean Record.sample
 """)
 FIGURE_FIELDS = _f("""
-id string 编号
-statement string 文章表述
-value number 数值
-unit string 单位
-period string 时段
-section string 所属部分
-source string 来源
-checked_against_records boolean 已由记录复核
-sample boolean 示例数据
+id string Record.id
+statement string Figure.statement
+value number Figure.value
+unit string Figure.unit
+period string Figure.period
+section string Figure.section
+source string Figure.source
+checked_against_records boolean Figure.checked_against_records
+sample boolean Record.sample
 """)
 RULE_FIELDS = _f("""
-id string 编号
-title string 标题
-document_number string 文号
-issuer string 制定机关
-doc_type string 文件类型
-category string 类别
-issued date 印发日期
-effective date 施行日期
-status string 状态
-repealed date 废止日期
-versions integer 版本数
-current_version_date date 现行版本施行日期
-tags string 标签
-sample boolean 示例数据
+id string Record.id
+title string Rule.title
+document_number string Rule.document_number
+issuer string Rule.issuer
+doc_type string Rule.doc_type
+category string Rule.category
+issued date Rule.issued
+effective date Rule.effective
+status string Rule.status
+repealed date Rule.repealed
+versions integer Rule.version_count
+current_version_date date Rule.current_version_date
+tags string Rule.tags
+sample boolean Record.sample
 """)
 TIMELINE_FIELDS = _f("""
-id string 编号
-month string 时间
-title string 事件
-detail string 详情
-source string 来源
-sample boolean 示例数据
+id string Record.id
+month string Event.month
+title string Event.title
+detail string Event.detail
+source string Event.source
+sample boolean Record.sample
 """)
 
 
@@ -184,13 +198,13 @@ def tables(ds, audience: str) -> list[Table]:
     figures = [{
         "id": f.id, "statement": f.statement, "value": f.value, "unit": f.unit, "period": f.period,
         "section": f.section, "source": f"{sources[f.source].publication}{sources[f.source].title}",
-        "checked_against_records": f.backed_by is not None, "sample": f.sample,
+        "checked_against_records": f.checked_against_records, "sample": f.sample,
     } for f in ds.figures if visible(f, audience)]
     rules = [{
         "id": r.id, "title": r.title, "document_number": r.document_number, "issuer": r.issuer,
         "doc_type": r.doc_type, "category": r.category, "issued": r.issued, "effective": r.effective,
-        "status": r.status, "repealed": r.repealed, "versions": len(r.revisions),
-        "current_version_date": r.current.date, "tags": ";".join(r.tags), "sample": r.sample,
+        "status": r.status, "repealed": r.repealed, "versions": r.version_count,
+        "current_version_date": r.current_version_date, "tags": ";".join(r.tags), "sample": r.sample,
     } for r in sorted(ds.rules, key=lambda r: r.id) if visible(r, audience)]
     events = [{
         "id": e.id, "month": e.month, "title": e.title, "detail": e.detail,

@@ -14,6 +14,7 @@ article. Titles in 《》 that match no rule are left alone unless they start wi
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 _NUMERAL = "一二三四五六七八九十百零〇"
@@ -99,7 +100,7 @@ class Citation:
         return self.token is not None and self.token.startswith(ID_PREFIX)
 
 
-def citations(line: str, titles: dict[str, str], ids: set[str]) -> list[Citation]:
+def citations(line: str, titles: dict[str, str], ids: Container[str]) -> list[Citation]:
     """Citations in one line: every 《title》, and every id-like token that is a rule id
     or starts with ``rule-``. ``titles`` maps exact titles to rule ids."""
     out = []

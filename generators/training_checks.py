@@ -8,17 +8,34 @@ may only point at trainings, rules and cases that have pages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
+from .dataset import Dataset
+from .model import Record, Rule
 from .ruletext import article_numbers
 
 
-def _article(c, path: tuple, rule, number: int) -> None:
+class Collector(Protocol):
+    """What these checks need of the problem collector of generators/checks.py (which
+    imports this module): the dataset, and its error and reference reports."""
+
+    @property
+    def ds(self) -> Dataset: ...
+
+    def error(self, stem: str, path: tuple, message: str, key: bool = False) -> None: ...
+
+    def ref(self, stem: str, path: tuple, value: str | None, table: Mapping[str, object], what: str) -> bool: ...
+
+
+def _article(c: Collector, path: tuple, rule: Rule, number: int) -> None:
     have = set(article_numbers(rule.current.text))
     if number not in have:
         span = f"现行文本共有 {len(have)} 条" if have else "现行文本没有按“第N条”分条"
         c.error("trainings", path, f"《{rule.title}》没有第 {number} 条({span})")
 
 
-def check_training_material(c) -> None:
+def check_training_material(c: Collector) -> None:
     rules, rounds = c.ds.by_id("rules"), c.ds.by_id("rounds")
     for i, training in enumerate(c.ds.trainings):
         listed = set(training.rules)
@@ -47,8 +64,8 @@ def check_training_material(c) -> None:
                 c.error("trainings", (i, "cases", k, "round"), f"轮次 '{case.round}' 尚未反馈,还不能作为案例")
 
 
-def check_curricula(c) -> None:
-    tables = {"training": (c.ds.by_id("trainings"), "培训"), "rule": (c.ds.by_id("rules"), "制度")}
+def check_curricula(c: Collector) -> None:
+    tables: dict[str, tuple[Mapping[str, Record], str]] = {"training": (c.ds.by_id("trainings"), "培训"), "rule": (c.ds.by_id("rules"), "制度")}
     cases = {case.round for t in c.ds.trainings for case in t.cases}
     for i, curriculum in enumerate(c.ds.curricula):
         if curriculum.is_public:

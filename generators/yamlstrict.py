@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import yaml
 
@@ -40,7 +41,7 @@ class _Resolver(yaml.resolver.BaseResolver):
         yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     }
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool] | None) -> str:
         # what BaseResolver.resolve returns with no implicit or path resolvers, without
         # its lookups: it is called once per node (millions of times on large files)
         return self._DEFAULT_TAGS[kind]
@@ -53,7 +54,7 @@ class _Loader(
     yaml.composer.Composer,
     _Resolver,
 ):
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
@@ -61,16 +62,19 @@ class _Loader(
         _Resolver.__init__(self)
 
 
+_FastLoader: type[_Loader | _LibyamlLoader]
 try:  # libyaml: the same nodes and marks, many times faster
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser  # what yaml.cyaml imports (the stubs do not re-export it from there)
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _FastLoader = _Loader
 else:
 
-    class _FastLoader(CParser, _Resolver):
-        def __init__(self, stream):
+    class _LibyamlLoader(CParser, _Resolver):
+        def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Resolver.__init__(self)
+
+    _FastLoader = _LibyamlLoader
 
 
 Path = tuple
@@ -86,26 +90,25 @@ class Parsed:
 
     value: object = None
     text: str | None = field(default=None, repr=False)
-    _positions: dict | None = field(default=None, repr=False)
-    _key_positions: dict | None = field(default=None, repr=False)
+    _positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    _key_positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
     def positions(self) -> dict[Path, tuple[int, int]]:
-        self._locate()
-        return self._positions
+        return self._locate()[0]
 
     @property
     def key_positions(self) -> dict[Path, tuple[int, int]]:
-        self._locate()
-        return self._key_positions
+        return self._locate()[1]
 
-    def _locate(self) -> None:
-        if self._positions is None:
+    def _locate(self) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
+        if self._positions is None or self._key_positions is None:
             converter = _Converter("", "", record=True)
             nodes = [n for n in _compose(self.text) if n is not None] if self.text else []
             if nodes:
                 converter.convert(nodes[0], ())
             self._positions, self._key_positions, self.text = converter.positions, converter.key_positions, None
+        return self._positions, self._key_positions
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that exists."""
@@ -119,12 +122,12 @@ class Parsed:
         return self.positions.get((), (1, 1))
 
 
-def _mark(node) -> tuple[int, int]:
+def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 class _Converter:
-    def __init__(self, display: str, stem: str, record: bool = False):
+    def __init__(self, display: str, stem: str, record: bool = False) -> None:
         self.display = display
         self.stem = stem
         self.record = record  # keep every position (Parsed._locate), or only report problems
@@ -132,11 +135,11 @@ class _Converter:
         self.key_positions: dict[Path, tuple[int, int]] = {}
         self.problems: list[Problem] = []
 
-    def error(self, node, path: Path, message: str) -> None:
+    def error(self, node: yaml.Node, path: Path, message: str) -> None:
         line, col = _mark(node)
         self.problems.append(Problem(self.display, line, col, format_path(self.stem, path), message))
 
-    def convert(self, node, path: Path):
+    def convert(self, node: yaml.Node, path: Path) -> Any:
         if self.record:
             self.positions[path] = _mark(node)
         if node.tag not in _PLAIN_TAGS:
@@ -146,9 +149,9 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
-        return self._scalar(node, path)
+        return self._scalar(cast(yaml.ScalarNode, node), path)  # the third kind of node
 
-    def _mapping(self, node, path: Path) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         out: dict = {}
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -170,7 +173,7 @@ class _Converter:
             out[key] = self.convert(value_node, path + (key,))
         return out
 
-    def _scalar(self, node, path: Path):
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> object:
         text = node.value
         if node.style:  # quoted or block scalar: always the exact text (plain: None, or '' from libyaml)
             return text
@@ -189,7 +192,7 @@ _AMBIGUOUS = object()
 _NUMBER_START = frozenset("+-0123456789")
 
 
-def _plain(text: str):
+def _plain(text: str) -> object:
     """The value of a plain (unquoted) scalar, YAML 1.2 style, or _AMBIGUOUS."""
     if text in _NULLS:
         return None
@@ -214,9 +217,12 @@ class _Problem(Exception):
 _STR_TAG, _MAPPING, _SEQUENCE, _SCALAR = "tag:yaml.org,2002:str", yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
 
 
-def _fast(node):
+def _fast(node: Any) -> Any:
     """A node's value when nothing in it is a problem, as _Converter would give it, without
-    keeping paths: most files have no problem, and this is about twice as fast."""
+    keeping paths: most files have no problem, and this is about twice as fast.
+
+    `node` is a yaml.Node; typed Any because it is told apart by its exact type once
+    (`kind is _SCALAR`, faster than isinstance on millions of nodes), which mypy does not follow."""
     kind = type(node)
     if kind is _SCALAR:
         if node.tag != _STR_TAG:
@@ -250,16 +256,17 @@ def parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
         return _parse(text, display, stem)
 
 
-def _compose(text: str) -> list:
+def _compose(text: str) -> list[yaml.Node | None]:
+    # the stubs accept only PyYAML's own loader classes; compose_all takes any loader class
     try:
-        return list(yaml.compose_all(text, Loader=_FastLoader))
+        return list(yaml.compose_all(text, Loader=_FastLoader))  # type: ignore[arg-type]
     except yaml.YAMLError:
-        return list(yaml.compose_all(text, Loader=_Loader))
+        return list(yaml.compose_all(text, Loader=_Loader))  # type: ignore[arg-type]
 
 
 def _parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
     try:
-        nodes = _compose(text)
+        composed = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -267,7 +274,7 @@ def _parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
         return Parsed(), [Problem(display, line, col, stem, f"YAML 语法错误:{problem}")]
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         return Parsed(), [Problem(display, 1, 1, stem, f"YAML 无法读取:{exc}")]
-    nodes = [n for n in nodes if n is not None]
+    nodes = [n for n in composed if n is not None]
     if not nodes:
         return Parsed(), [Problem(display, 1, 1, stem, "文件是空的")]
     if len(nodes) > 1:

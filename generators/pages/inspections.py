@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 
 from markupsafe import Markup, escape
 
+from .. import lifecycle
 from ..audience import Page
 from ..inspections import Inspection, inspections
+from ..labels import title
 from ..lifecycle import STAGES, is_overdue
+from ..model import ITEM_STATUSES, RectificationItem, Round
 from ..render import html, link, markdown
 from ..text import date, md
 from .common import Index, chunk_meta, chunk_title, paginate
@@ -33,19 +37,39 @@ def is_sample(x: Inspection) -> bool:
     return x.round.sample or x.organisation.sample or any(i.sample for i in x.rect_items)
 
 
-def item_rows(items, as_of) -> Markup:
+OVERDUE = title(lifecycle, "is_overdue")
+
+# The items table of an inspection page: each column once, with the cell it shows; the
+# header is the fields' declared titles (generators/labels.py).
+ITEM_COLUMNS: tuple[tuple[str, Callable[[RectificationItem, dt.date], str]], ...] = (
+    ("id", lambda i, _: md(i.id) + ("(示例)" if i.sample else "")),
+    ("category", lambda i, _: md(i.category)),
+    ("priority", lambda i, _: md(i.priority)),
+    ("description", lambda i, _: md(i.description)),
+    ("owner_unit", lambda i, _: md(i.owner_unit)),
+    ("deadline", lambda i, _: date(i.deadline)),
+    ("revised_deadline", lambda i, _: date(i.revised_deadline)),
+    ("revision_reason", lambda i, _: md(i.revision_reason or "—")),
+    ("status", lambda i, as_of: md(i.status) + (f"({OVERDUE})" if is_overdue(i, as_of) else "")),
+    ("done", lambda i, _: date(i.done)),
+)
+# The items explorer (整改事项 page): filled by content/public/assets/filters.js from
+# open-data/items*.json in this order
+EXPLORER_COLUMNS = ("organisation", "category", "description", "owner_unit", "current_deadline", "status", "done")
+
+
+def item_header() -> Markup:
+    names = [title(RectificationItem, name) for name, _ in ITEM_COLUMNS]
+    return Markup("| " + " | ".join(md(n) for n in names) + " |\n" + "|---" * len(names) + "|")
+
+
+def item_rows(items: list[RectificationItem], as_of: dt.date) -> Markup:
     """The rows of an inspection's items table, one Markdown line per item, each data cell
     escaped with text.md as the templates' `{{ }}` do. Built here, not in the template:
     ten cells for every item made the template loop the largest part of page generation
-    at scale (bench/README.md). The header is in the items_table macro."""
-    lines = []
-    for i in items:
-        sample = "(示例)" if i.sample else ""
-        overdue = "(逾期)" if is_overdue(i, as_of) else ""
-        lines.append(f"| {md(i.id)}{sample} | {md(i.category)} | {md(i.priority)} | {md(i.description)} | "
-                     f"{md(i.owner_unit)} | {date(i.deadline)} | {date(i.revised_deadline)} | "
-                     f"{md(i.revision_reason or '—')} | {md(i.status)}{overdue} | {date(i.done)} |")
-    return Markup("\n".join(lines))
+    at scale (bench/README.md)."""
+    cells = [cell for _, cell in ITEM_COLUMNS]
+    return Markup("\n".join("| " + " | ".join(c(i, as_of) for c in cells) + " |" for i in items))
 
 
 def page_for(x: Inspection, ds, audience: str) -> Page:
@@ -64,7 +88,7 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         reporting_state=x.reporting_state(as_of),
         conclusion_rate=rate(x.leads_concluded, x.leads_total),
         completion_rate=rate(x.done, len(x.rect_items)),
-        internal=audience == "internal", leads=leads, item_rows=item_rows(x.rect_items, as_of),
+        internal=audience == "internal", leads=leads, item_rows=item_rows(x.rect_items, as_of), item_header=item_header(),
     ), audience)
 
 
@@ -114,8 +138,11 @@ def items_page(ds, audience: str) -> Page:
     xs = inspections(ds, audience)
     items = [i for x in xs for i in x.rect_items]
     explorer = html("items_explorer.html.j2", years=sorted({x.round.year for x in xs if x.rect_items}),
-                    statuses=["未启动", "整改中", "已完成"], categories=sorted({i.category for i in items}))
-    by_status = {s: sum(i.status == s for i in items) for s in ("未启动", "整改中", "已完成")}
+                    statuses=ITEM_STATUSES, categories=sorted({i.category for i in items}),
+                    labels={name: title(Round if name == "year" else RectificationItem, name)
+                            for name in ("year", "status", "category")} | {"overdue": OVERDUE},
+                    columns=[title(RectificationItem, name) for name in EXPLORER_COLUMNS])
+    by_status = {s: sum(i.status == s for i in items) for s in ITEM_STATUSES}
     return Page("items/index.md", markdown(
         "items_index.md.j2", "整改事项", explorer=explorer, count=len(items), by_status=by_status,
         as_of=ds.as_of, any_sample=any(i.sample for i in items),

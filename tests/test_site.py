@@ -186,10 +186,40 @@ def test_chinese_search_index_is_segmented(public_site, dataset):
     assert any(d["location"].startswith("figures/") for d in docs)
 
 
-def test_page_titles_have_no_raw_markup(public_site):
-    for path in html_files(public_site):
-        title = soup(path).title
-        assert title is not None and "<" not in title.get_text(), path
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
+
+
+def raw_markup_in_titles(html: str) -> list[str]:
+    """What is wrong with the <title> elements of a page, read in its raw HTML: each title
+    whose source holds a raw `<` or `>` (markup, not text), and a head that has other than
+    one title (a title whose text closed it early and opened another). Entities (`&lt;`)
+    and the full-width forms (＜＞) page titles use are text, and fine. A parser cannot be
+    asked: html.parser makes a raw tag a child of <title>, so the title's text loses it."""
+    bad = [m.group(0) for m in _TITLE.finditer(html) if re.search("[<>]", m.group(1))]
+    head = re.split(r"</head\s*>", html, maxsplit=1, flags=re.I)[0]
+    opened, closed = len(re.findall(r"<title\b", head, re.I)), len(re.findall(r"</title\s*>", head, re.I))
+    if (opened, closed) != (1, 1):
+        bad.append(f"the head has {opened} <title> and {closed} </title>")
+    return bad
+
+
+def test_title_check_rejects_raw_markup_and_accepts_escaped_text():
+    doc = "<html><head><meta charset=utf-8><title>{}</title></head><body>{}</body></html>"
+    assert raw_markup_in_titles(doc.format("规定 - 阳光漯河", "")) == []
+    assert raw_markup_in_titles(doc.format("&lt;script&gt;alert(1)&lt;/script&gt; &amp; 规定", "")) == []
+    assert raw_markup_in_titles(doc.format("＜script＞alert(1)＜/script＞", "")) == []
+    assert raw_markup_in_titles(doc.format("<script>alert(1)</script> - 阳光漯河", "")) != []
+    assert raw_markup_in_titles(doc.format("a > b", "")) != []
+    assert raw_markup_in_titles(doc.format("x</title><script>alert(1)</script><title>y", "")) != []
+    assert raw_markup_in_titles(doc.format("x", "<svg><title>图 <b>1</b></title></svg>")) != []
+    assert raw_markup_in_titles(doc.format("x", "<svg><title id=t>各年度 &lt;1&gt;</title></svg>")) == []
+    assert raw_markup_in_titles("<html><head></head><body></body></html>") != []
+
+
+def test_page_titles_have_no_raw_markup(public_site, internal_site):
+    for site in (public_site, internal_site):
+        for path in html_files(site):
+            assert raw_markup_in_titles(path.read_text(encoding="utf-8")) == [], path
 
 
 def test_home_counts_come_from_data(public_site, dataset):

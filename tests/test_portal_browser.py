@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from generators.labels import title
+from generators.model import RectificationItem
+from generators.pages.inspections import EXPLORER_COLUMNS
+
 from .test_browser import browser, page, served  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -41,6 +45,16 @@ def test_items_explorer_filters_by_status(page, served, dataset):  # noqa: F811
     n = sum(i.status == "未启动" for i in items)
     assert f"共 {n} 项" in page.locator("form.lh-filters .lh-count").inner_text()
     assert page.locator("#lh-items tbody tr").count() == min(50, n)
+    # each row has a cell under every header, in the header's order (EXPLORER_COLUMNS)
+    headers = page.locator("#lh-items thead th").all_inner_texts()
+    assert headers == [title(RectificationItem, name) for name in EXPLORER_COLUMNS]
+    first = page.locator("#lh-items tbody tr").first
+    cells = first.locator("td").all_inner_texts()
+    assert len(cells) == len(headers)
+    row = dict(zip(EXPLORER_COLUMNS, cells, strict=True))
+    assert row["status"].startswith("未启动") and first.locator("td a").count() == 1
+    shown = [i for i in items if i.status == "未启动" and i.description == row["description"]]
+    assert shown and row["current_deadline"] == str(shown[0].current_deadline)
 
 
 @pytest.mark.parametrize("rel", ["inspections/", "items/", "statistics/", "current/", "sunshine/village/",

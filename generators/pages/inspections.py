@@ -141,7 +141,7 @@ def items_page(ds, audience: str) -> Page:
                     statuses=ITEM_STATUSES, categories=sorted({i.category for i in items}),
                     labels={name: title(Round if name == "year" else RectificationItem, name)
                             for name in ("year", "status", "category")} | {"overdue": OVERDUE},
-                    columns=[title(RectificationItem, name) for name in EXPLORER_COLUMNS])
+                    columns=[(name, title(RectificationItem, name)) for name in EXPLORER_COLUMNS])
     by_status = {s: sum(i.status == s for i in items) for s in ITEM_STATUSES}
     return Page("items/index.md", markdown(
         "items_index.md.j2", "整改事项", explorer=explorer, count=len(items), by_status=by_status,

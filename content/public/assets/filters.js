@@ -70,6 +70,16 @@
     var more = box.querySelector(".lh-more");
     var count = form && form.querySelector(".lh-count");
     var all = [], limit = 50;
+    // the columns, in order, are the header's data-key attributes (generators/pages/inspections.py:
+    // EXPLORER_COLUMNS); each names a field of open-data/items*.json
+    var keys = Array.prototype.map.call(box.querySelectorAll("thead th[data-key]"),
+                                        function (th) { return th.getAttribute("data-key"); });
+    var overdueLabel = box.getAttribute("data-overdue-label") || "";
+    function value(it, key) {
+      if (key === "current_deadline") return it.revised_deadline || it.deadline;
+      if (key === "status") return it.status + (it.overdue ? "(" + overdueLabel + ")" : "");
+      return it[key];
+    }
     function render() {
       var w = wanted(form), shown = all.filter(function (it) {
         return (!w.year || String(it.year) === w.year) &&
@@ -80,14 +90,14 @@
       body.textContent = "";
       shown.slice(0, limit).forEach(function (it) {
         var tr = document.createElement("tr");
-        var first = cell(tr, "");
-        var a = document.createElement("a");
-        a.href = "../inspections/" + encodeURIComponent(it.inspection) + "/";
-        a.textContent = it.organisation_name;
-        first.textContent = "";
-        first.appendChild(a);
-        [it.category, it.description, it.owner_unit, it.revised_deadline || it.deadline,
-         it.status + (it.overdue ? "(逾期)" : ""), it.done].forEach(function (v) { cell(tr, v); });
+        keys.forEach(function (key) {
+          if (key !== "organisation") { cell(tr, value(it, key)); return; }
+          var td = cell(tr, ""), a = document.createElement("a");
+          a.href = "../inspections/" + encodeURIComponent(it.inspection) + "/";
+          a.textContent = it.organisation_name;
+          td.textContent = "";
+          td.appendChild(a);
+        });
         body.appendChild(tr);
       });
       if (count) count.textContent = "共 " + shown.length + " 项,显示前 " + Math.min(limit, shown.length) + " 项";

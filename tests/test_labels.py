@@ -1,0 +1,85 @@
+"""Each field's label is declared once, on its model (generators/labels.py), and every
+place that shows it reads the declaration: the item tables, the explorer, the downloads,
+the datapackage and the changelog."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generators import build, changelog, lifecycle
+from generators.labels import derived, description, title
+from generators.model import FILES, RectificationItem, nested_models
+from generators.opendata import OWNERS, tables
+from generators.pages.inspections import EXPLORER_COLUMNS, ITEM_COLUMNS
+
+from .conftest import ROOT
+
+
+def every_model():
+    seen, todo = [], list(FILES.values())
+    while todo:
+        model = todo.pop()
+        if model not in seen:
+            seen.append(model)
+            todo.extend(nested_models(model).values())
+    return seen
+
+
+@pytest.mark.parametrize("model", every_model(), ids=lambda m: m.__name__)
+def test_every_field_has_a_title(model):
+    for name in model.model_fields:
+        assert title(model, name).strip(), f"{model.__name__}.{name}"
+
+
+def test_an_undeclared_name_has_no_title():
+    class Plain:
+        @property
+        def fact(self):
+            return 1
+
+        @derived("某项", "说明")
+        def declared(self):
+            return 2
+
+    with pytest.raises(KeyError):
+        title(Plain, "fact")
+    assert (title(Plain, "declared"), description(Plain, "declared")) == ("某项", "说明")
+
+
+@pytest.fixture(scope="module")
+def public_pages():
+    pages, problems = build(ROOT / "data", "public")
+    assert pages, problems
+    return {p.path: p.markdown for p in pages}
+
+
+def test_the_items_table_header_is_the_declared_titles(public_pages):
+    header = "| " + " | ".join(title(RectificationItem, name) for name, _ in ITEM_COLUMNS) + " |"
+    with_items = [md for path, md in public_pages.items() if path.startswith("inspections/") and header in md]
+    assert with_items, "no inspection page shows the items table with the declared header"
+    assert not [path for path, md in public_pages.items() if "| 类别 | 优先级 |" in md]
+    explorer = public_pages["items/index.md"]
+    for name in EXPLORER_COLUMNS:
+        assert f'data-key="{name}">{title(RectificationItem, name)}</th>' in explorer
+    assert title(lifecycle, "is_overdue") == "逾期" and "整改时限" in explorer
+
+
+def test_downloads_and_datapackage_carry_the_declared_titles(public_pages, dataset):
+    package = json.loads(public_pages["open-data/datapackage.json"])
+    items = next(r for r in package["resources"] if r["name"] == "items")
+    titles = {f["name"]: f["title"] for f in items["schema"]["fields"]}
+    assert titles["deadline"] == title(RectificationItem, "deadline") == "原定时限"
+    assert titles["revised_deadline"] == title(RectificationItem, "revised_deadline")
+    assert titles["overdue"] == title(lifecycle, "is_overdue")
+    for table in tables(dataset, "public"):
+        assert all(f.title for f in table.fields), table.name
+    assert set(OWNERS) >= {"Item", "Inspection", "lifecycle"}
+
+
+def test_the_changelog_names_fields_by_their_declared_titles():
+    assert changelog.label("items", "deadline") == "原定时限"
+    assert changelog.label("rules", "issuer") == title(FILES["rules"], "issuer")
+    with pytest.raises(KeyError):
+        changelog.label("items", "no_such_field")

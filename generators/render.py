@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from . import text
@@ -25,7 +27,7 @@ class _TemplateCache(FileSystemBytecodeCache):
     the environment and a digest of this module, where the environments are configured.
     A cache that cannot be written is skipped."""
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: Bucket) -> None:
         try:
             super().dump_bytecode(bucket)
         except OSError:
@@ -78,20 +80,20 @@ def _html_env() -> Environment:
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def front_matter(title: str, **meta) -> str:
+def front_matter(title: str, **meta: Any) -> str:
     data = {"title": text.title(title), **{k: v for k, v in meta.items() if v is not None}}
     # libyaml's emitter (when PyYAML has it) writes the same text as the pure-Python one, faster
     dumped = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=True)
     return "---\n" + dumped + "---\n\n"
 
 
-def markdown(template: str, title: str, meta: dict | None = None, **context) -> str:
+def markdown(template: str, title: str, meta: dict | None = None, **context: Any) -> str:
     """Render a Markdown page: front matter with a safe title, then the template."""
     body = _markdown_env().get_template(template).render(title=title, **context)
     return front_matter(title, **(meta or {})) + body
 
 
-def html(template: str, **context) -> Markup:
+def html(template: str, **context: Any) -> Markup:
     return Markup(_html_env().get_template(template).render(**context))
 
 

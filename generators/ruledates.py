@@ -10,12 +10,15 @@ and the as-of date itself (data/site.yaml), never the clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+
+from .model import Revision, Rule
 
 # states of a rule on one day (not the rule's `status` field, which is as of the data's date)
 NOT_ISSUED, PENDING, IN_FORCE, REPEALED = "尚未印发", "尚未生效", "施行", "已废止"
 
 
-def periods(rule) -> list[tuple[object, dt.date, dt.date | None]]:
+def periods(rule: Rule) -> list[tuple[Revision, dt.date, dt.date | None]]:
     """(revision, from, until) for each version that was ever in force; until is exclusive."""
     floor = rule.effective or rule.revisions[0].date
     out = []
@@ -29,7 +32,7 @@ def periods(rule) -> list[tuple[object, dt.date, dt.date | None]]:
     return out
 
 
-def state(rule, day: dt.date) -> tuple[str, object | None]:
+def state(rule: Rule, day: dt.date) -> tuple[str, Revision | None]:
     """The rule's state on a day, and the revision in force then (if any)."""
     if day < (rule.issued or rule.revisions[0].date):
         return NOT_ISSUED, None
@@ -41,7 +44,7 @@ def state(rule, day: dt.date) -> tuple[str, object | None]:
     return PENDING, None
 
 
-def snapshot_dates(rules, as_of: dt.date) -> list[dt.date]:
+def snapshot_dates(rules: Iterable[Rule], as_of: dt.date) -> list[dt.date]:
     """Every 31 December from the earliest rule's year to the as-of year, and the as-of date."""
     firsts = [r.issued or r.revisions[0].date for r in rules]
     if not firsts:

@@ -69,20 +69,26 @@ def fragments(old: str, new: str) -> tuple[tuple[Op, str], ...]:
     return tuple(out)
 
 
-def _line(kind: Kind, old: str | None, new: str | None) -> Change:
-    if kind == "added":
-        return Change(kind, None, new, (("insert", new),))
-    if kind == "removed":
-        return Change(kind, old, None, (("delete", old),))
+def _added(new: str) -> Change:
+    return Change("added", None, new, (("insert", new),))
+
+
+def _removed(old: str) -> Change:
+    return Change("removed", old, None, (("delete", old),))
+
+
+def _paired(old: str, new: str) -> Change:
+    """An old line and the new line it became: the same, renumbered or changed."""
     if old == new:
         return Change("same", old, new, (("equal", old),))
-    kind = "renumbered" if body_key(old) == body_key(new) else "changed"
+    kind: Kind = "renumbered" if body_key(old) == body_key(new) else "changed"
     return Change(kind, old, new, fragments(old, new))
 
 
 def _replaced(old: list[str], new: list[str]) -> list[Change]:
     """A replaced block: pair similar lines in order, the others are removed or added."""
-    pairs, last = [], -1
+    pairs: list[tuple[int, int]] = []
+    last = -1
     for i, line in enumerate(old):
         best, score = None, PAIR_RATIO
         for j in range(last + 1, len(new)):
@@ -92,12 +98,13 @@ def _replaced(old: list[str], new: list[str]) -> list[Change]:
         if best is not None:
             pairs.append((i, best))
             last = best
-    out, i, j = [], 0, 0
+    out: list[Change] = []
+    i, j = 0, 0
     for pi, pj in pairs + [(len(old), len(new))]:
-        out += [_line("removed", old[k], None) for k in range(i, pi)]
-        out += [_line("added", None, new[k]) for k in range(j, pj)]
+        out += [_removed(old[k]) for k in range(i, pi)]
+        out += [_added(new[k]) for k in range(j, pj)]
         if pi < len(old):
-            out.append(_line("changed", old[pi], new[pj]))
+            out.append(_paired(old[pi], new[pj]))
         i, j = pi + 1, pj + 1
     return out
 
@@ -109,11 +116,11 @@ def diff(old_text: str, new_text: str) -> list[Change]:
     out: list[Change] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out += [_line("changed", a, b) for a, b in zip(old[i1:i2], new[j1:j2], strict=True)]
+            out += [_paired(a, b) for a, b in zip(old[i1:i2], new[j1:j2], strict=True)]
         elif tag == "delete":
-            out += [_line("removed", a, None) for a in old[i1:i2]]
+            out += [_removed(a) for a in old[i1:i2]]
         elif tag == "insert":
-            out += [_line("added", None, b) for b in new[j1:j2]]
+            out += [_added(b) for b in new[j1:j2]]
         else:
             out += _replaced(old[i1:i2], new[j1:j2])
     return out

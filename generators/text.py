@@ -11,6 +11,7 @@ forms, which read the same in Chinese text.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
@@ -43,7 +44,7 @@ def paragraphs(value: object) -> Markup:
     return Markup("\n\n".join(md(p) for p in parts))
 
 
-def date(value) -> Markup:
+def date(value: dt.date | None) -> Markup:
     """A date as YYYY-MM-DD, or — for none (digits and hyphens: nothing to escape)."""
     return Markup(value.isoformat()) if value else Markup("—")
 

@@ -25,7 +25,25 @@ from generators.ruletext import articles
 from .conftest import ROOT, copy_project, html_files, run, text_files
 from .privacy import hits
 
-CONFIG_EXTENSIONS = ["admonition", "attr_list", "tables", "toc", "pymdownx.escapeall"]
+
+def markdown_of(config: Path):
+    """Markdown -> HTML with the extensions, and their settings, MkDocs uses for the pages of
+    a site, read from its config by MkDocs itself (mkdocs.yml's markdown_extensions through
+    INHERIT, plus MkDocs' built-in toc, tables and fenced_code): a change to mkdocs.yml is
+    what the tests see, not a copy of the list kept here."""
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(config))
+    return functools.partial(pymd.markdown, extensions=cfg["markdown_extensions"],
+                             extension_configs=cfg["mdx_configs"])
+
+
+@functools.cache
+def to_html():
+    """Markdown -> HTML as in the internal site (where training material is)."""
+    return markdown_of(ROOT / "mkdocs.internal.yml")
+
+
 AREAS = ("trainings", "curricula", "cases")
 
 
@@ -536,7 +554,7 @@ def test_hostile_text_in_training_material_is_shown_as_text(dataset, text):
     })
     page = training_page(Index(dataset, "internal"), hostile)
     body = page.markdown.split("---\n", 2)[2]
-    html = pymd.markdown(body, extensions=CONFIG_EXTENSIONS)
+    html = to_html()(body)
     doc = BeautifulSoup(html, "html.parser")
     assert not doc.find_all("script") and not doc.find_all(attrs={"onclick": True})
     assert not [a for a in doc.find_all("a") if a.get("href", "").lower().startswith("javascript")]
@@ -549,9 +567,30 @@ def test_hostile_text_in_training_material_is_shown_as_text(dataset, text):
     step = curriculum.steps[0].model_copy(update={"note": text})
     ds = _with_curricula(dataset, [curriculum.model_copy(update={"intro": text, "steps": [step]})])
     out = next(p for p in curriculum_pages(ds, "internal") if p.path.endswith(f"{curriculum.id}.md"))
-    doc = BeautifulSoup(pymd.markdown(out.markdown.split("---\n", 2)[2], extensions=CONFIG_EXTENSIONS), "html.parser")
+    doc = BeautifulSoup(to_html()(out.markdown.split("---\n", 2)[2]), "html.parser")
     assert not doc.find_all("script") and not doc.find_all(attrs={"onclick": True})
     assert [li["data-check"] for li in doc.select("ol > li")] == [f"{step.kind}-{step.ref}"]
+
+
+def test_markdown_is_rendered_with_the_extensions_of_mkdocs_yml(project_copy, dataset):
+    """The property test above renders through mkdocs.yml: take pymdownx.escapeall out of a
+    copy's mkdocs.yml and the same hostile text is no longer shown as written (Markdown
+    without it leaves the backslashes of escaped `<`, `=`, `/` on the page)."""
+    from generators.pages.trainings import training_page
+
+    text = "<script>alert(1)</script> a=b"
+    t = next(t for t in dataset.trainings if t.agenda)
+    hostile = t.model_copy(update={"attendees": text, "agenda": [t.agenda[0].model_copy(update={"activity": text})]})
+    body = training_page(Index(dataset, "internal"), hostile).markdown.split("---\n", 2)[2]
+    config = project_copy / "mkdocs.yml"
+    shown = compact(BeautifulSoup(markdown_of(project_copy / "mkdocs.internal.yml")(body), "html.parser").get_text())
+    assert compact(text) in shown
+    yml = config.read_text(encoding="utf-8")
+    without = re.sub(r"^  - pymdownx\.escapeall:\n(?:    .*\n)*", "", yml, flags=re.M)
+    assert "escapeall" in yml and "escapeall" not in without
+    config.write_text(without, encoding="utf-8")
+    shown = compact(BeautifulSoup(markdown_of(project_copy / "mkdocs.internal.yml")(body), "html.parser").get_text())
+    assert compact(text) not in shown and "\\<script" in shown
 
 
 def _with_curricula(dataset, curricula):

@@ -13,7 +13,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..audience import Page, visible
+from ..dataset import Dataset
 from ..lifecycle import is_overdue
+from ..model import CaseRef, RectificationItem, Round, Training
 from ..render import link, markdown
 from .common import Index
 from .teaching import case_title, training_title
@@ -26,15 +28,15 @@ def _rate(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
-def facts(ds, ix: Index, rnd) -> dict:
+def facts(ds: Dataset, ix: Index, rnd: Round) -> dict:
     """The numbers of one round, as of the data's as-of date."""
     orgs = ds.by_id("organisations")
     targets = [target for _, target in rnd.targets]
     # the Index's records of each inspection (cases are internal: every item and lead)
     items = sorted((i for t in targets for i in ix.items.get((rnd.id, t.organisation), ())), key=lambda i: i.id)
     leads = [lead for t in targets for lead in ix.leads.get((rnd.id, t.organisation), ())]
-    levels = Counter(orgs[t.organisation].level for t in targets)
-    by_category: dict[str, list] = {}
+    levels: Counter[str] = Counter(orgs[t.organisation].level for t in targets)
+    by_category: dict[str, list[RectificationItem]] = {}
     for item in items:
         by_category.setdefault(item.category, []).append(item)
     categories = [{"name": name, "count": len(xs), "done": sum(i.status == "已完成" for i in xs),
@@ -43,7 +45,7 @@ def facts(ds, ix: Index, rnd) -> dict:
     done = sum(i.status == "已完成" for i in items)
     overdue = sum(is_overdue(i, ix.as_of) for i in items)
     concluded = sum(lead.concluded is not None and lead.concluded <= ix.as_of for lead in leads)
-    handed = Counter(lead.handed_to for lead in leads)
+    handed: Counter[str] = Counter(lead.handed_to for lead in leads)
     return {
         "rnd": rnd, "organiser": ix.body_name(rnd.organiser), "kinds": rnd.kinds,
         "teams": len(rnd.teams), "dispatched": sum(team.dispatched_leader for team in rnd.teams),
@@ -61,9 +63,9 @@ def facts(ds, ix: Index, rnd) -> dict:
     }
 
 
-def used_as_cases(ds, audience: str) -> dict[str, list]:
+def used_as_cases(ds: Dataset, audience: str) -> dict[str, list[tuple[Training, CaseRef]]]:
     """Round id -> [(training, case reference)] for every visible training that uses it."""
-    out: dict[str, list] = {}
+    out: dict[str, list[tuple[Training, CaseRef]]] = {}
     for t in sorted(ds.trainings, key=lambda t: (t.date, t.id)):
         if visible(t, audience):
             for case in t.cases:
@@ -71,7 +73,7 @@ def used_as_cases(ds, audience: str) -> dict[str, list]:
     return out
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     if audience != "internal":
         return
     ix = Index(ds, audience)

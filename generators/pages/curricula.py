@@ -12,12 +12,13 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..audience import Page, visible
+from ..dataset import Dataset
 from ..render import link, markdown
 from .common import Index
 from .teaching import STEP_LABEL, attrs, case_title, training_title
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     if audience != "internal":
         return
     ix = Index(ds, audience)
@@ -27,17 +28,17 @@ def pages(ds, audience: str) -> Iterator[Page]:
         steps = []
         for step in c.steps:
             if step.kind == "training":
-                target = trainings[step.ref]
-                label, path, sample = training_title(target), f"../trainings/{step.ref}.md", target.sample
+                training = trainings[step.ref]
+                label, path, sample = training_title(training), f"../trainings/{step.ref}.md", training.sample
             elif step.kind == "rule":
-                target = ix.rules[step.ref]
-                label, path, sample = f"《{target.title}》", f"../rules/{step.ref}.md", target.sample
+                rule = ix.rules[step.ref]
+                label, path, sample = f"《{rule.title}》", f"../rules/{step.ref}.md", rule.sample
             else:
-                target = ix.rounds[step.ref]
-                label, path, sample = case_title(ix, target), f"../cases/{step.ref}.md", target.sample
+                rnd = ix.rounds[step.ref]
+                label, path, sample = case_title(ix, rnd), f"../cases/{step.ref}.md", rnd.sample
             steps.append({"step": step, "kind": STEP_LABEL[step.kind], "link": link(label, path),
                           "attrs": attrs(f'data-check="{step.kind}-{step.ref}"'), "sample": sample})
-        counts = Counter(s["step"].kind for s in steps)
+        counts = Counter(step.kind for step in c.steps)
         summary = "、".join(f"{STEP_LABEL[k]} {counts[k]} 项" for k in STEP_LABEL if counts[k])
         sample = c.sample or any(s["sample"] for s in steps)
         yield Page(f"curricula/{c.id}.md", markdown(

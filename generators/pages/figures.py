@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 
 from .. import queries
 from ..audience import Page, visible
-from ..model import Integration
+from ..dataset import Dataset
+from ..model import Figure, Integration
 from ..render import markdown
 
 
-def display(fig) -> str:
+def display(fig: Figure) -> str:
     value = int(fig.value) if float(fig.value).is_integer() else fig.value
     return f"{value}{fig.unit}"
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     sources = ds.by_id("sources")
     all_views = queries.views(ds) if queries.needed(ds) else {}
     groups = []
-    for section in Integration.__args__:
+    for section in typing.get_args(Integration):
         rows = []
         for fig in ds.figures:
             if fig.section != section or not visible(fig, audience):

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..audience import Page, visible
+from ..dataset import Dataset
 from ..render import link, markdown
 from .cases import facts
 from .common import Index
 from .teaching import attrs, case_title, covered_rules, material_texts, questions, training_title
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     if audience != "internal":
         return
     ix = Index(ds, audience)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..audience import Page, visible
+from ..dataset import Dataset
 from ..render import link, markdown
 from .common import Index
 from .figures import display
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     ix = Index(ds, audience)
     figures = [f for f in ds.figures if visible(f, audience)]
     headline, seen = [], set()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..audience import Page
+from ..dataset import Dataset
 from ..inspections import inspections
 from ..render import link, markdown
 from .common import Index, listing
 from .sunshine import AREAS
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     ix = Index(ds, audience)
     by_org: dict[str, list] = {}
     for x in inspections(ds, audience):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..audience import Page
+from ..dataset import Dataset
 from ..inspections import inspections
 from ..render import link, markdown
 from .common import Index, listing
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     ix = Index(ds, audience)
     by_round: dict[str, list] = {}
     for x in inspections(ds, audience):

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..audience import Page
+from ..dataset import Dataset
+from ..model import Rule
 from ..render import link, markdown
 from ..ruletext import Article, articles, chinese_number  # noqa: F401  (re-exported)
 from . import rules_indexes, rules_pointintime, rules_versions
 from .rules_library import Library, badge
 
 
-def rule_page(lib: Library, rule) -> Page:
+def rule_page(lib: Library, rule: Rule) -> Page:
     current = rule.current
     versions = [{"rev": r, "link": link(f"第 {r.version} 版", f"{rule.id}/v{r.version}.md"),
                  "status": rules_versions.version_status(rule, r),
@@ -40,7 +42,7 @@ def rule_page(lib: Library, rule) -> Page:
     ), lib.audience)
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     lib = Library(ds, audience)
     for rule in lib.rules.values():
         yield rule_page(lib, rule)

@@ -26,12 +26,12 @@ BY: list[tuple[str, str, str, Callable, Callable]] = [
 assert {"index", "in-force", *[stem for stem, *_ in BY]} == set(PAGE_NAMES)  # ids a rule may not take
 
 
-def year(rule) -> int:
+def year(rule: Rule) -> int:
     """The year of issue; a rule without an issue date counts from its first version."""
     return (rule.issued or rule.revisions[0].date).year
 
 
-def _row(lib: Library, rule, group: str) -> dict:
+def _row(lib: Library, rule: Rule, group: str) -> dict:
     return {"rule": rule, "link": lib.link(rule.id, "", rule.title), "badge": badge(rule.status),
             "year": year(rule), "group": group}
 
@@ -52,7 +52,7 @@ def pages(lib: Library) -> Iterator[Page]:
     by_category: dict[str, list] = {}
     for rule in rules:
         by_category.setdefault(rule.category, []).append(_row(lib, rule, rule.category))
-    rows = [row for c in Integration.__args__ if c in by_category for row in by_category[c]]
+    rows = [row for c in typing.get_args(Integration) if c in by_category for row in by_category[c]]
     yield from listing(
         "rules/index.md", rows, "rules_index.md.j2", "制度规范", lib.audience,
         meta={"sample": any_sample or None}, grouped=True, count=len(rules), any_sample=any_sample,

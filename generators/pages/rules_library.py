@@ -9,12 +9,16 @@ parts of a page (its title may still be in the citing rule's own text).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Iterable
 
 from markupsafe import Markup
 
 from .. import ruletext
 from ..audience import visible
+from ..dataset import Dataset
+from ..model import Rule, Training
 from ..render import link
 from ..ruledates import snapshot_dates
 from ..text import md
@@ -28,7 +32,7 @@ def badge(status: str) -> Markup:
     return Markup('<span class="rule-status rule-status--{}">{}</span>').format(BADGE_CLASS[status], status)
 
 
-def title_map(rules) -> dict[str, str]:
+def title_map(rules: Iterable[Rule]) -> dict[str, str]:
     """Exact title -> rule id (the first rule of a title wins; checks.py reports duplicates)."""
     out: dict[str, str] = {}
     for rule in sorted(rules, key=lambda r: r.id):
@@ -37,7 +41,7 @@ def title_map(rules) -> dict[str, str]:
 
 
 class Library:
-    def __init__(self, ds, audience: str):
+    def __init__(self, ds: Dataset, audience: str) -> None:
         self.ix = Index(ds, audience)
         self.audience = audience
         self.as_of = self.ix.as_of
@@ -50,14 +54,14 @@ class Library:
         self.cites: dict[str, list[str]] = {}
         for rule in self.rules.values():
             found = [c.rule_id for line in ruletext.lines(rule.current.text)
-                     for c in ruletext.citations(line, self.titles, self.ids)]
+                     for c in ruletext.citations(line, self.titles, self.ids) if c.rule_id is not None]
             ids = [r for r in list(rule.references) + found if r != rule.id and r in self.rules]
             self.cites[rule.id] = list(dict.fromkeys(ids))
         self.cited_by: dict[str, list[str]] = {rid: [] for rid in self.rules}
         for rid, cited in self.cites.items():
             for other in cited:
                 self.cited_by[other].append(rid)
-        self.taught: dict[str, list] = {rid: [] for rid in self.rules}
+        self.taught: dict[str, list[Training]] = {rid: [] for rid in self.rules}
         for training in sorted(ds.trainings, key=lambda t: (t.date, t.id)):
             if visible(training, audience):
                 for rid in dict.fromkeys(training.rules):
@@ -65,7 +69,7 @@ class Library:
                         self.taught[rid].append(training)
 
     @functools.cached_property
-    def dates(self) -> list:
+    def dates(self) -> list[dt.date]:
         """The point-in-time snapshot dates of this build (once: every rule page lists them)."""
         return snapshot_dates(self.rules.values(), self.as_of)
 
@@ -73,7 +77,7 @@ class Library:
         rule = self.rules[rule_id]
         return link(label or f"《{rule.title}》", f"{prefix}{rule_id}.md")
 
-    def repealed_cited(self, rule) -> list[str]:
+    def repealed_cited(self, rule: Rule) -> list[str]:
         """Visible repealed rules cited by a rule that is not itself repealed."""
         if rule.status == "已废止":
             return []
@@ -107,7 +111,7 @@ class Library:
                         "body": self.linked(a.body, self_id, prefix)})
         return out
 
-    def source(self, rule) -> str | None:
+    def source(self, rule: Rule) -> str | None:
         if not rule.source:
             return None
         src = self.sources[rule.source]

@@ -4,18 +4,21 @@ was in force on a day is generators/ruledates.py."""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 
 from ..audience import Page
-from ..model import Integration
+from ..model import Integration, Rule
 from ..render import link, markdown
 from ..ruledates import IN_FORCE, NOT_ISSUED, PENDING, REPEALED, state
 from .common import chunk_title, paginate
 from .rules_library import Library
 
+CATEGORIES: tuple[str, ...] = typing.get_args(Integration)  # the four parts, in the article's order
 
-def _order(rule) -> tuple:
-    return (Integration.__args__.index(rule.category), rule.id)
+
+def _order(rule: Rule) -> tuple[int, str]:
+    return (CATEGORIES.index(rule.category), rule.id)
 
 
 def pages(lib: Library) -> Iterator[Page]:
@@ -53,7 +56,7 @@ def pages(lib: Library) -> Iterator[Page]:
     ), lib.audience)
 
 
-def table(lib: Library, rule, prefix: str) -> list[dict]:
+def table(lib: Library, rule: Rule, prefix: str) -> list[dict]:
     """A rule page's rows: each snapshot date and the version in force then."""
     rows = []
     for day in lib.dates:

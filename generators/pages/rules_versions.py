@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from markupsafe import Markup
+
 from .. import rulediff
 from ..audience import Page
+from ..model import Revision, Rule
 from ..render import html, link, markdown
 from ..ruledates import periods
 from .rules_library import Library, badge
@@ -15,14 +18,14 @@ from .rules_library import Library, badge
 KIND_LABEL = {"same": "未修改", "renumbered": "条号变动", "changed": "修改", "added": "新增", "removed": "删除"}
 
 
-def version_status(rule, rev) -> str:
+def version_status(rule: Rule, rev: Revision) -> str:
     """The badge of one version: the current one carries the rule's status; earlier ones were revised."""
     if rev.version < rule.current.version:
         return "已修订"
     return "现行有效" if rule.status == "已修订" else rule.status
 
 
-def period_text(rule, rev) -> str:
+def period_text(rule: Rule, rev: Revision) -> str:
     for r, start, end in periods(rule):
         if r.version == rev.version:
             if end is None:
@@ -33,12 +36,12 @@ def period_text(rule, rev) -> str:
     return "未曾施行"
 
 
-def diff_html(old_text: str, new_text: str) -> tuple[object, dict]:
+def diff_html(old_text: str, new_text: str) -> tuple[Markup, dict[rulediff.Kind, int]]:
     changes = rulediff.diff(old_text, new_text)
     return html("rule_diff.html", changes=changes, labels=KIND_LABEL), rulediff.summary(changes)
 
 
-def changes_link(rule, rev, prefix: str):
+def changes_link(rule: Rule, rev: Revision, prefix: str) -> Markup | None:
     """A link to the diff section of a version page, or None for the first version."""
     if rev.version == 1:
         return None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..audience import Page, visible
 from ..charts import bar_chart
+from ..dataset import Dataset
 from ..inspections import cross_vs_regular, inspections, tally_by, total
 from ..render import link, markdown
 from .figures import display
@@ -21,7 +22,7 @@ def _table_rows(groups: dict) -> list[dict]:
              "completion": percent(t.completion_rate)} for name, t in groups.items()]
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     sources = ds.by_id("sources")
     xs = inspections(ds, audience)
     done = [x for x in xs if x.target.feedback]

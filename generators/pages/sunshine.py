@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..audience import Page, visible
+from ..dataset import Dataset
 from ..inspections import inspections, total
 from ..render import link, markdown
 from .common import chunk_meta, chunk_title, page_count, paginate
@@ -21,7 +22,7 @@ SCOPE = {
 }
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     xs = inspections(ds, audience)
     summary = []
     for area, slug in AREAS.items():

@@ -9,27 +9,30 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ..dataset import Dataset
+from ..model import Round, Rule, Training
 from ..render import link
 from ..ruletext import Article, articles
+from .common import Index
 
 KIND_TITLE = {"集训": "全市业务集训", "巡察论坛": "巡察论坛"}
 STEP_LABEL = {"training": "培训", "rule": "制度", "case": "案例"}
 
 
-def training_title(t) -> str:
+def training_title(t: Training) -> str:
     return f"第{t.ordinal}期{KIND_TITLE[t.kind]}:{t.topic}"
 
 
-def case_title(ix, rnd) -> str:
+def case_title(ix: Index, rnd: Round) -> str:
     return f"案例:{ix.round_title(rnd)}"
 
 
-def article_map(rule) -> dict[int, Article]:
+def article_map(rule: Rule) -> dict[int, Article]:
     """Article number -> article of the rule's current text."""
     return {a.number: a for a in articles(rule.current.text) if a.number is not None}
 
 
-def article_link(rule, number: int, root: str, with_title: bool = True) -> Markup:
+def article_link(rule: Rule, number: int, root: str, with_title: bool = True) -> Markup:
     """A link to article `number` of a rule; root is the path from the page to the docs root."""
     label = article_map(rule)[number].label
     return link(f"《{rule.title}》{label}" if with_title else label, f"{root}rules/{rule.id}.md#art-{number}")
@@ -40,7 +43,7 @@ def attrs(*parts: str) -> Markup:
     return Markup("{: " + " ".join(parts) + " }")
 
 
-def covered_rules(t, rules: dict, root: str) -> list[dict]:
+def covered_rules(t: Training, rules: dict[str, Rule], root: str) -> list[dict]:
     """The training's reading list: each rule with links to the articles it covers."""
     covers: dict[str, list[int]] = {}
     for cover in t.covers:
@@ -61,7 +64,7 @@ def covered_rules(t, rules: dict, root: str) -> list[dict]:
     return out
 
 
-def questions(t, rules: dict, root: str) -> list[dict]:
+def questions(t: Training, rules: dict[str, Rule], root: str) -> list[dict]:
     """Self-check questions ready for a template: options with their reveal anchors."""
     out = []
     for n, q in enumerate(t.questions, start=1):
@@ -80,7 +83,7 @@ def questions(t, rules: dict, root: str) -> list[dict]:
     return out
 
 
-def material_texts(ds) -> dict[str, Markup]:
+def material_texts(ds: Dataset) -> dict[str, Markup]:
     """The Markdown of the material files (content/materials/): trusted, written by the
     office like the hand-written pages, so not escaped."""
     return {name: Markup(text.strip()) for name, text in ds.materials.items()}

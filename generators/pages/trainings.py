@@ -11,8 +11,11 @@ explanation (CSS :target), so answers are revealed on click with no server and n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..audience import Page, visible
+from ..dataset import Dataset
+from ..model import Training
 from ..render import link, markdown
 from . import cases as case_pages
 from . import curricula, handouts
@@ -20,7 +23,7 @@ from .common import Index
 from .teaching import case_title, covered_rules, material_texts, questions, training_title
 
 
-def training_page(ix: Index, t) -> Page:
+def training_page(ix: Index, t: Training) -> Page:
     return Page(f"trainings/{t.id}.md", markdown(
         "training.md.j2", training_title(t), meta={"sample": t.sample or None}, t=t,
         materials=material_texts(ix.ds),
@@ -32,11 +35,11 @@ def training_page(ix: Index, t) -> Page:
     ), ix.audience)
 
 
-def pages(ds, audience: str) -> Iterator[Page]:
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     if audience != "internal":
         return
     ix = Index(ds, audience)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for t in sorted((t for t in ds.trainings if visible(t, audience)), key=lambda t: (t.date, t.id)):
         yield training_page(ix, t)
         rows.append({"t": t, "link": link(training_title(t), f"{t.id}.md"),

@@ -116,7 +116,7 @@ def test_scaled_data_passes_validation(tmp_path):
     field = "\n  backed_by:"
     assert field in figures and field not in sample_data.without_backed_by(figures)
     out = tmp_path / "x2"
-    assert run(["tools/sample_data.py", "--scale", "2", "--out", str(out)], cwd=ROOT).returncode == 0
+    assert run(["-m", "tools.sample_data", "--scale", "2", "--out", str(out)], cwd=ROOT).returncode == 0
     result = run(["-m", "generators", "validate", "--data", str(out)], cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     assert field not in (out / "figures.yaml").read_text(encoding="utf-8")

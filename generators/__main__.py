@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .audience import AUDIENCES
+from .audience import AUDIENCES, Page
 from .edition import Edition
 from .pipeline import build, has_errors, validate
 from .problems import Problem
@@ -26,7 +26,7 @@ def _report(problems: list[Problem]) -> None:
         print(p, file=sys.stderr)
 
 
-def _validate(args) -> int:
+def _validate(args: argparse.Namespace) -> int:
     ds, problems = validate(Path(args.data))
     _report(problems)
     if ds is None:
@@ -39,11 +39,11 @@ def _validate(args) -> int:
     return 1 if args.strict and failing else 0
 
 
-def _pages(args) -> int:
+def _pages(args: argparse.Namespace) -> int:
     audiences = AUDIENCES if args.audience == "both" else (args.audience,)
     edition = Edition.from_env(os.environ) if args.edition is None else Edition(name=args.edition)
     out = Path(args.out)
-    built = {}
+    built: dict[str, list[Page]] = {}
     for audience in audiences:
         pages, problems = build(Path(args.data), audience, edition)
         if has_errors(problems):

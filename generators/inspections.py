@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .audience import visible
@@ -16,6 +17,7 @@ from .dataset import Dataset
 from .labels import derived, fact
 from .lifecycle import is_overdue, stage
 from .memo import memo
+from .numbers import rate
 from .model import Body, LeadHandover, Organisation, RectificationItem, Round, Target, Team
 
 
@@ -155,14 +157,14 @@ class Tally:
 
     @property
     def conclusion_rate(self) -> float | None:
-        return round(100 * self.concluded / self.leads, 1) if self.leads else None
+        return rate(self.concluded, self.leads)
 
     @property
     def completion_rate(self) -> float | None:
-        return round(100 * self.done / self.items, 1) if self.items else None
+        return rate(self.done, self.items)
 
 
-def tally_by(xs: list[Inspection], key) -> dict[str, Tally]:
+def tally_by(xs: list[Inspection], key: Callable[[Inspection], str | list[str]]) -> dict[str, Tally]:
     """Group inspections by key(x) -> str or list of str; sorted by group name."""
     groups: dict[str, Tally] = defaultdict(Tally)
     for x in xs:
@@ -202,7 +204,7 @@ class Comparison:
 def cross_vs_regular(xs: list[Inspection]) -> Comparison:
     """Average problems+leads found and people sanctioned per team: city cross rounds vs
     regular rounds organised by the counties in the same years."""
-    def per_team(selected):
+    def per_team(selected: list[Inspection]) -> tuple[int, float, float]:
         teams: dict[tuple, list[int]] = {}
         for x in selected:
             t = teams.setdefault((x.round.id, x.team.name), [0, 0])

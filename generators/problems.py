@@ -35,6 +35,6 @@ def format_path(stem: str, path: tuple) -> str:
 class DataError(Exception):
     """Raised when data/ has errors; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))

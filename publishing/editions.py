@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, Literal, overload
 
 ROOT = Path(__file__).resolve().parent.parent  # the project (its git repository holds the editions)
 
@@ -31,7 +32,16 @@ class GitError(RuntimeError):
     pass
 
 
-def git(*args: str, cwd: Path = ROOT, check: bool = True, binary: bool = False):
+@overload
+def git(*args: str, cwd: Path = ROOT, check: bool = True,
+        binary: Literal[False] = False) -> subprocess.CompletedProcess[str]: ...
+@overload
+def git(*args: str, cwd: Path = ROOT, check: bool = True,
+        binary: Literal[True]) -> subprocess.CompletedProcess[bytes]: ...
+
+
+def git(*args: str, cwd: Path = ROOT, check: bool = True, binary: bool = False) -> subprocess.CompletedProcess[Any]:
+    """Run git in cwd; stdout and stderr as text, or as bytes when binary."""
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=not binary)
     if check and result.returncode != 0:
         err = result.stderr.decode() if binary else result.stderr

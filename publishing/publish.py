@@ -61,7 +61,7 @@ def pending(audience: str) -> str:
     return f"publish-pending/{audience}"
 
 
-def lock(wait: bool):
+def lock(wait: bool) -> io.TextIOWrapper | None:
     """Hold the publish lock (in .git/) for the life of the returned file, or None if taken."""
     git_dir = Path(git("rev-parse", "--absolute-git-dir").stdout.strip())
     handle = (git_dir / "luohe-publish.lock").open("w")
@@ -126,7 +126,10 @@ def deploy(audience: str, edition: str, site: Path, data_commit: str) -> str:
             pass
     with git_utils.Commit(scratch, f"Manifest of the branch root ({edition})", allow_empty=True) as commit:
         commit.add_file(git_utils.FileInfo(manifest.NAME, root_manifest(f"refs/heads/{scratch}")))
-    return tip(scratch)
+    committed = tip(scratch)
+    if committed is None:
+        raise changelog.GitError(f"mike left no branch {scratch}")
+    return committed
 
 
 def move_branches(new: dict[str, str], old: dict[str, str | None]) -> None:
@@ -246,12 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("dir", type=Path)
     e.add_argument("--audience", choices=AUDIENCES, default="public")
     args = parser.parse_args(argv)
-    target = (args.built if args.command == "publish" else args.dir)
-    target = target.resolve() if target else None
-    os.chdir(ROOT)  # mike and git work on the repository that holds this project
+    # a path given on the command line is relative to where it was typed: resolve it before
+    # moving to the repository that holds this project, where mike and git work
     if args.command == "publish":
-        return publish(args.edition, target, args.replace, args.wait)
-    return export(target, args.audience)
+        built = args.built.resolve() if args.built else None
+        os.chdir(ROOT)
+        return publish(args.edition, built, args.replace, args.wait)
+    dest = args.dir.resolve()
+    os.chdir(ROOT)
+    return export(dest, args.audience)
 
 
 if __name__ == "__main__":

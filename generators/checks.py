@@ -261,7 +261,9 @@ def check_figures(c: _Collector) -> None:
             c.error("figures", (i, "backed_by"), f"{q.records} 没有字段 {', '.join(bad)}")
             continue
         value, how = queries.evaluate(q, all_views)
-        if value != fig.value:
+        if value is None:
+            c.error("figures", (i, "backed_by"), f"没有符合条件的记录,无法复核文章数字 {fig.value}{fig.unit}:{how}")
+        elif value != fig.value:
             c.error("figures", (i, "value"),
                     f"文章数字为 {fig.value}{fig.unit},记录算得 {value}{fig.unit}(相差 {value - fig.value:+g}):{how}")
 

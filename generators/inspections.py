@@ -17,8 +17,8 @@ from .dataset import Dataset
 from .labels import derived, fact
 from .lifecycle import is_overdue, stage
 from .memo import memo
-from .numbers import rate
 from .model import Body, LeadHandover, Organisation, RectificationItem, Round, Target, Team
+from .numbers import rate
 
 
 def round_title(rnd: Round, bodies: dict[str, Body]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .memo import memo
+from .numbers import percent, rate
 
 VIEW_FIELDS = {
     "rounds": ["id", "organiser", "year", "kinds", "direct_supervision"],
@@ -105,7 +106,7 @@ def select(rows: list[dict], where: dict) -> list[dict]:
     return [row for row in rows if all(_matches(row.get(k), v) for k, v in where.items())]
 
 
-def evaluate(query, all_views: dict[str, list[dict]]) -> tuple[float, str]:
+def evaluate(query, all_views: dict[str, list[dict]]) -> tuple[float | None, str]:
     """The query's value, and a Chinese account of how it was computed."""
     rows = select(all_views[query.records], query.where)
     where = "、".join(f"{k}={v}" for k, v in query.where.items()) or "全部"
@@ -115,5 +116,5 @@ def evaluate(query, all_views: dict[str, list[dict]]) -> tuple[float, str]:
         total = sum(row.get(query.field) or 0 for row in rows)
         return total, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录,{query.field} 合计 {total}"
     part = select(rows, query.numerator or {})
-    rate = round(100 * len(part) / len(rows)) if rows else 0
-    return rate, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录里有 {len(part)} 条符合分子条件,比率 {rate}%"
+    value = rate(len(part), len(rows), places=0)  # unknown (None) when no record matches
+    return value, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录里有 {len(part)} 条符合分子条件,比率 {percent(value)}"

@@ -16,6 +16,7 @@ from ..audience import Page, visible
 from ..dataset import Dataset
 from ..lifecycle import is_overdue
 from ..model import CaseRef, RectificationItem, Round, Training
+from ..numbers import percent, rate
 from ..render import link, markdown
 from .common import Index
 from .teaching import case_title, training_title
@@ -25,7 +26,7 @@ HANDED_TO = ("纪委监委", "组织部", "审计局", "其他")
 
 
 def _rate(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "—"
+    return percent(rate(part, whole, places=0))
 
 
 def facts(ds: Dataset, ix: Index, rnd: Round) -> dict:

@@ -13,6 +13,7 @@ from ..inspections import Inspection, inspections
 from ..labels import title
 from ..lifecycle import STAGES, is_overdue
 from ..model import ITEM_STATUSES, RectificationItem, Round
+from ..numbers import percent, rate
 from ..render import html, link, markdown
 from ..text import date, md
 from .common import Index, chunk_meta, chunk_title, paginate
@@ -20,17 +21,13 @@ from .common import Index, chunk_meta, chunk_title, paginate
 KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
 
 
-def percent(value) -> str:
-    return "—" if value is None else f"{value:g}%"
-
-
 def stages_line(current: str) -> Markup:
     parts = [Markup("<strong>{}</strong>").format(s) if s == current else escape(s) for s in STAGES]
     return Markup(" → ").join(parts)
 
 
-def rate(part: int, whole: int) -> str:
-    return percent(round(100 * part / whole, 1) if whole else None)
+def rate_text(part: int, whole: int) -> str:
+    return percent(rate(part, whole))
 
 
 def is_sample(x: Inspection) -> bool:
@@ -86,8 +83,8 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         round_link=link(x.round_title, f"../rounds/{x.round.id}.md"),
         team_body=bodies[x.team.body].name, reporting_current=x.reporting_open and x.reporting_current(as_of),
         reporting_state=x.reporting_state(as_of),
-        conclusion_rate=rate(x.leads_concluded, x.leads_total),
-        completion_rate=rate(x.done, len(x.rect_items)),
+        conclusion_rate=rate_text(x.leads_concluded, x.leads_total),
+        completion_rate=rate_text(x.done, len(x.rect_items)),
         internal=audience == "internal", leads=leads, item_rows=item_rows(x.rect_items, as_of), item_header=item_header(),
     ), audience)
 
@@ -96,7 +93,7 @@ def rows(xs: list[Inspection], ds) -> list[dict]:
     return [{
         "x": x, "href": f"{x.id}/", "round": x.round_title,
         "county": x.county,
-        "completion": rate(x.done, len(x.rect_items)) if x.rect_items else "—",
+        "completion": rate_text(x.done, len(x.rect_items)) if x.rect_items else "—",
     } for x in xs]
 
 

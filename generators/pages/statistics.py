@@ -8,9 +8,10 @@ from ..audience import Page, visible
 from ..charts import bar_chart
 from ..dataset import Dataset
 from ..inspections import cross_vs_regular, inspections, tally_by, total
+from ..numbers import percent
 from ..render import link, markdown
 from .figures import display
-from .inspections import is_sample, percent
+from .inspections import is_sample
 
 HEADLINE = ["f-direct-supervision-rounds", "f-direct-supervision-items", "f-direct-supervision-completion",
             "f-direct-supervision-leads-concluded", "f-direct-supervision-leads-rate", "f-cross-problems-ratio",

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from ..audience import Page, visible
 from ..dataset import Dataset
 from ..inspections import inspections, total
+from ..numbers import percent
 from ..render import link, markdown
 from .common import chunk_meta, chunk_title, page_count, paginate
-from .inspections import is_sample, percent
+from .inspections import is_sample
 
 AREAS = {"阳光党务": "party", "阳光政务": "government", "阳光司法": "judicial",
          "阳光村务": "village", "阳光民生": "livelihood"}

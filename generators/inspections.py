@@ -18,7 +18,6 @@ from .labels import derived, fact
 from .lifecycle import is_overdue, stage
 from .memo import memo
 from .model import Body, LeadHandover, Organisation, RectificationItem, Round, Target, Team
-from .numbers import rate
 
 
 def round_title(rnd: Round, bodies: dict[str, Body]) -> str:
@@ -157,11 +156,11 @@ class Tally:
 
     @property
     def conclusion_rate(self) -> float | None:
-        return rate(self.concluded, self.leads)
+        return round(100 * self.concluded / self.leads, 1) if self.leads else None
 
     @property
     def completion_rate(self) -> float | None:
-        return rate(self.done, self.items)
+        return round(100 * self.done / self.items, 1) if self.items else None
 
 
 def tally_by(xs: list[Inspection], key: Callable[[Inspection], str | list[str]]) -> dict[str, Tally]:

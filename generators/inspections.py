@@ -18,6 +18,7 @@ from .labels import derived, fact
 from .lifecycle import is_overdue, stage
 from .memo import memo
 from .model import Body, LeadHandover, Organisation, RectificationItem, Round, Target, Team
+from .numbers import rate
 
 
 def round_title(rnd: Round, bodies: dict[str, Body]) -> str:
@@ -156,11 +157,11 @@ class Tally:
 
     @property
     def conclusion_rate(self) -> float | None:
-        return round(100 * self.concluded / self.leads, 1) if self.leads else None
+        return rate(self.concluded, self.leads)
 
     @property
     def completion_rate(self) -> float | None:
-        return round(100 * self.done / self.items, 1) if self.items else None
+        return rate(self.done, self.items)
 
 
 def tally_by(xs: list[Inspection], key: Callable[[Inspection], str | list[str]]) -> dict[str, Tally]:

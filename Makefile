@@ -104,8 +104,8 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy
 
-## test: lint, then the whole suite (installs test dependencies, chromium, a CJK font, axe-core)
-test: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP) lint
+## test: lint, typecheck, then the whole suite (installs test dependencies, chromium, a CJK font, axe-core)
+test: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP) lint typecheck
 	$(PY) -m pytest -q
 
 ## test-browser: only the browser tests (Playwright + Debian chromium: search, phones, accessibility)

@@ -135,6 +135,11 @@ def _target(change: Change) -> str | None:
     return {"rounds": f"rounds/{change.id}.md", "rules": f"rules/{change.id}.md", "figures": "figures.md"}.get(change.kind)
 
 
+def _linked(c: Change) -> str:
+    target = _target(c)
+    return link(c.label, target) if target else c.label
+
+
 def page(found: list[Change] | None, audience: str, edition: str, previous: str | None,
          note: str | None = None) -> Page:
     """The edition's changelog page; `found` is None when there is nothing to compare with."""
@@ -143,11 +148,11 @@ def page(found: list[Change] | None, audience: str, edition: str, previous: str 
         rows = [{
             "change": c,
             "action": ACTIONS[c.action],
-            "label": link(c.label, _target(c)) if _target(c) else c.label,
+            "label": _linked(c),
             "fields": "、".join(label(c.kind, f) for f in c.fields) or "—",
             "values": ";".join(f"{label(c.kind, f)} {a} → {b}" for f, a, b in c.values),
         } for c in found or [] if c.kind == kind]
-        counts = {name: sum(r["change"].action == key for r in rows) for key, name in ACTIONS.items()}
+        counts = {name: sum(c.action == key for c in found or [] if c.kind == kind) for key, name in ACTIONS.items()}
         sections.append({"heading": heading, "rows": rows, "counts": counts})
     sample = any(c.sample for c in found or [])
     return Page("changelog.md", markdown(

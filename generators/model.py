@@ -581,7 +581,7 @@ def nested_models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
     """Fields holding a nested Part or a list of Parts, with the Part's model."""
     import typing
 
-    out = {}
+    out: dict[str, type[BaseModel]] = {}
     for name, f in model.model_fields.items():
         for member in _flatten(f.annotation):
             inner = typing.get_args(member)[0] if typing.get_origin(member) is list else member

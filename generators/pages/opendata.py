@@ -112,7 +112,8 @@ def feed_entries(ds, audience: str) -> list[dict]:
                            f"受理来信来电来访。举报电话 {a.phone},电子邮箱 {a.mailbox},邮政信箱 {a.post_box}。",
             })
         if x.rect_items:
-            latest = max([i.done for i in x.rect_items if i.done] + [x.target.feedback])
+            latest = max([i.done for i in x.rect_items if i.done] + ([x.target.feedback] if x.target.feedback else []),
+                         default=ds.as_of)
             entries.append({
                 "id": f"tag:luohe.example,2024:inspections/{x.id}/progress",
                 "title": f"整改进展:{name}", "href": f"inspections/{x.id}/", "updated": latest,

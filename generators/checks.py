@@ -10,11 +10,13 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import TypeVar
 
 from . import queries, ruletext
 from .dataset import Dataset
-from .model import LeadHandover, RectificationItem, Rule, Target
+from .model import STATUS_TOTALS, LeadHandover, RectificationItem, Rule, Target, Totals, places
+from .numbers import exact_rate
 from .problems import Problem
 from .training_checks import check_curricula, check_training_material
 
@@ -123,6 +125,11 @@ def check_items(c: _Collector) -> None:
             c.error("items", (i, "deadline"), f"整改时限 {item.deadline} 早于反馈日期 {target.feedback}")
         if as_of and item.done and item.done > as_of:
             c.error("items", (i, "done"), f"完成日期 {item.done} 晚于数据截止日期 {as_of}")
+        for h, change in enumerate(item.history):
+            if target.feedback and change.date < target.feedback:
+                c.error("items", (i, "history", h, "date"), f"整改进展日期 {change.date} 早于反馈日期 {target.feedback}")
+            if as_of and change.date > as_of:
+                c.error("items", (i, "history", h, "date"), f"整改进展日期 {change.date} 晚于数据截止日期 {as_of}")
     for (round_id, org_id), n in sorted(per_target.items()):
         target = targets[(round_id, org_id)]
         if n > target.problems_found:
@@ -260,16 +267,86 @@ def check_figures(c: _Collector) -> None:
         if bad:
             c.error("figures", (i, "backed_by"), f"{q.records} 没有字段 {', '.join(bad)}")
             continue
-        value, how = queries.evaluate(q, all_views)
+        precision = places(fig.value)
+        value, how = queries.evaluate(q, all_views, precision)
         if value is None:
             c.error("figures", (i, "backed_by"), f"没有符合条件的记录,无法复核文章数字 {fig.value}{fig.unit}:{how}")
         elif value != fig.value:
+            at = f"按 {precision} 位小数四舍五入" if precision else "按整数四舍五入"
             c.error("figures", (i, "value"),
-                    f"文章数字为 {fig.value}{fig.unit},记录算得 {value}{fig.unit}(相差 {value - fig.value:+g}):{how}")
+                    f"文章数字为 {fig.value}{fig.unit},记录{at if q.measure == 'rate' else ''}算得 {value}{fig.unit}"
+                    f"(相差 {Decimal(value) - Decimal(fig.value):+}):{how}")
+
+
+TOTAL_FIELDS = ("problems", "completed", "basically_completed", "long_term", "not_completed")
+
+
+def recorded_totals(items: list[RectificationItem], day: dt.date) -> dict[str, int]:
+    """What the ledger gives for a notice's totals on a day (each item's status that day)."""
+    counts = Counter(STATUS_TOTALS[item.status_on(day)] for item in items)
+    return {"problems": len(items), **{name: counts[name] for name in TOTAL_FIELDS[1:]}}
+
+
+def check_notices(c: _Collector) -> None:
+    """A notice names a round (and one of its targets), is dated within the data, comes after
+    the feedback it reports on, and its published totals agree with the ledger of the same
+    scope on its date, where there is one (both places are named when they disagree)."""
+    rounds, targets = c.ds.by_id("rounds"), _targets(c.ds)
+    as_of = c.ds.as_of if c.ds.site else None
+    ledger: dict[tuple[str, str], list[tuple[int, RectificationItem]]] = {}
+    for k, item in enumerate(c.ds.items):
+        ledger.setdefault((item.round, item.organisation), []).append((k, item))
+    for i, notice in enumerate(c.ds.notices):
+        if not c.ref("notices", (i, "round"), notice.round, rounds, "巡察轮次"):
+            continue
+        if notice.organisation is not None:
+            if (notice.round, notice.organisation) not in targets:
+                c.error("notices", (i, "organisation"), f"'{notice.organisation}' 不是轮次 '{notice.round}' 的巡察对象")
+                continue
+            scope = [(notice.round, notice.organisation)]
+        else:
+            scope = [(notice.round, t.organisation) for _, t in rounds[notice.round].targets]
+        if as_of and notice.date > as_of:
+            c.error("notices", (i, "date"), f"发布日期 {notice.date} 晚于数据截至日期 {as_of}")
+        if notice.kind != "巡察公告":
+            feedbacks = [day for key in scope if (day := targets[key].feedback) is not None]
+            if not feedbacks:
+                c.error("notices", (i, "kind"), f"{notice.kind}:巡察对象还没有反馈日期")
+            elif notice.date < min(feedbacks):
+                c.error("notices", (i, "date"), f"发布日期 {notice.date} 早于反馈日期 {min(feedbacks)}")
+        if notice.totals is not None:
+            _check_totals(c, i, notice.date, notice.id, notice.totals, [x for key in scope for x in ledger.get(key, [])])
+
+
+def _check_totals(c: _Collector, i: int, day: dt.date, notice_id: str, totals: Totals,
+                  items: list[tuple[int, RectificationItem]]) -> None:
+    if totals.rate is not None and totals.problems and totals.completed is not None:
+        computed = exact_rate(totals.completed, totals.problems, places(totals.rate))
+        if computed != totals.rate:
+            c.error("notices", (i, "totals", "rate"),
+                    f"公布的整改完成率 {totals.rate}% 与 已完成 {totals.completed} ÷ 反馈问题 {totals.problems} "
+                    f"按 {places(totals.rate)} 位小数四舍五入得 {computed}% 不符(相差 {totals.rate - Decimal(computed or 0):+})")
+    if not items:
+        return  # totals only: nothing to reconcile
+    recorded = recorded_totals([item for _, item in items], day)
+    first = c.ds.problem("items", (items[0][0],), "")
+    differ = []
+    for name in TOTAL_FIELDS:
+        published = getattr(totals, name)
+        if published is not None and published != recorded[name]:
+            label = Totals.model_fields[name].title
+            differ.append(f"{label} {recorded[name]}(通知为 {published})")
+            c.error("notices", (i, "totals", name),
+                    f"{label}公布为 {published},整改台账截至 {day} 为 {recorded[name]}"
+                    f"({len(items)} 条整改事项,自 {first.file}:{first.line} 起)")
+    if differ:
+        notice = c.ds.problem("notices", (i, "totals"), "")
+        c.error("items", (items[0][0], "status"),
+                f"本对象的整改台账截至 {day}:{'、'.join(differ)},与通知 '{notice_id}'({notice.file}:{notice.line})不符")
 
 
 CHECKS = [check_ids_and_audience, check_organisations, check_rounds, check_items, check_leads,
-          check_rules, check_trainings, check_training_material, check_curricula, check_figures]
+          check_rules, check_trainings, check_training_material, check_curricula, check_figures, check_notices]
 
 
 def check(ds: Dataset) -> tuple[list[Problem], list[Problem]]:

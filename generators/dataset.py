@@ -20,6 +20,7 @@ from .model import (
     Event,
     Figure,
     LeadHandover,
+    Notice,
     Organisation,
     Record,
     RectificationItem,
@@ -93,6 +94,10 @@ class Dataset:
     def timeline(self) -> list[Event]:
         return self.records.get("timeline", [])
 
+    @property
+    def notices(self) -> list[Notice]:
+        return self.records.get("notices", [])
+
     # --- facts about the whole data set ----------------------------------------------
     @property
     def as_of(self) -> dt.date:
@@ -129,11 +134,13 @@ class Dataset:
     @overload
     def by_id(self, stem: Literal["timeline"]) -> dict[str, Event]: ...
     @overload
+    def by_id(self, stem: Literal["notices"]) -> dict[str, Notice]: ...
+    @overload
     def by_id(self, stem: str) -> dict[str, Record]: ...
 
     def by_id(self, stem: str) -> dict[str, Any]:
         """The records of one kind by id."""
-        return {r.id: r for r in self.records[stem]}
+        return {r.id: r for r in self.records.get(stem, [])}
 
 
 def display_path(path: Path) -> str:

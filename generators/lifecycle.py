@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .labels import labelled
+from .model import OPEN_STATUSES
 
 STAGES = ("公告", "进驻", "反馈", "整改", "整改完成")
 
@@ -24,4 +25,4 @@ def stage(target, items: list, as_of: dt.date) -> str:
 
 @labelled("逾期", "超过(调整后)时限仍未完成")
 def is_overdue(item, as_of: dt.date) -> bool:
-    return item.status != "已完成" and item.current_deadline < as_of
+    return item.status in OPEN_STATUSES and item.current_deadline < as_of

@@ -6,6 +6,7 @@ every file at once. Cross-record checks run last (generators/checks.py).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -14,7 +15,7 @@ from pydantic_core import ErrorDetails
 from .checks import check
 from .dataset import Dataset, display_path
 from .gcpause import paused_gc
-from .model import FILES, Record
+from .model import FILES, OPTIONAL_FILES, Record
 from .problems import DataError, Problem
 from .yamlstrict import Parsed, parse
 
@@ -48,12 +49,12 @@ def _message(err: ErrorDetails) -> str:
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = err["ctx"].get("ge", err["ctx"].get("le"))
         return f"{text}:{given} 超出允许范围(界限 {bound})"
-    if kind in ("string_type",) and isinstance(given, (int, float)):
+    if kind in ("string_type",) and isinstance(given, (int, float, Decimal)):
         return f"{text}:这里写的内容被读成了数字,请给它加上引号,例如 id: \"1.10\""
     if kind in ("missing", "extra_forbidden", "too_short"):
         return text
     if given is not None and not isinstance(given, (dict, list)):
-        return f"{text}(实际为 {given!r})"
+        return f"{text}(实际为 {given if isinstance(given, Decimal) else repr(given)})"
     return text
 
 
@@ -139,7 +140,8 @@ def read(data_dir: Path) -> Dataset:
         path = data_dir / f"{stem}.yaml"
         ds.display[stem] = display_path(path)
         if not path.exists():
-            problems.append(Problem(ds.display[stem], 1, 1, stem, "缺少数据文件"))
+            if stem not in OPTIONAL_FILES:
+                problems.append(Problem(ds.display[stem], 1, 1, stem, "缺少数据文件"))
             ds.parsed[stem] = Parsed()
             ds.records[stem] = []
             continue

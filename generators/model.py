@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -77,6 +78,53 @@ Text = Annotated[str, AfterValidator(_no_blank)]
 Count = Annotated[int, Field(ge=0)]
 
 
+def _parse_decimal(value: object) -> object:
+    """A published number with its digits: 3650.40 (a YAML decimal or a quoted "3650.40")."""
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"应为数字,如 3650.40(实际为 '{value}')") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+def _non_negative(value: Decimal) -> Decimal:
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"应为不小于 0 的数(实际为 {value})")
+    return value
+
+
+def _percentage(value: Decimal) -> Decimal:
+    if value > 100:
+        raise ValueError(f"百分比不能超过 100(实际为 {value})")
+    return value
+
+
+# an amount as published, in 万元, with its digits (3650.40 keeps its trailing zero)
+Amount = Annotated[Decimal, BeforeValidator(_parse_decimal), AfterValidator(_non_negative)]
+# a rate as published, in %, with its decimals (97.35 is checked at two decimals)
+PublishedRate = Annotated[Decimal, BeforeValidator(_parse_decimal), AfterValidator(_non_negative),
+                          AfterValidator(_percentage)]
+
+
+def places(value: Decimal | int) -> int:
+    """How many decimals a published number was given with (97.35 -> 2, 97.4 -> 1, 98 -> 0)."""
+    if isinstance(value, int):
+        return 0
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def chain_within(whole: int, whole_label: str, parts: dict[str, int | None]) -> None:
+    """Each of `parts` is at most `whole` (e.g. people sanctioned at most people filed)."""
+    for label, part in parts.items():
+        if part is not None and part > whole:
+            raise ValueError(f"{label} {part} 多于{whole_label} {whole}")
+
+
 def internal(**kwargs):
     """A field that is internal-only: never rendered into the public build."""
     return Field(json_schema_extra={"internal": True}, **kwargs)
@@ -90,7 +138,7 @@ def named(internal_named: bool = False, **kwargs):
 
 
 Audience = Literal["public", "internal"]
-Kind = Literal["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
+Kind = Literal["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长", "上下联动", "回头看"]
 Integration = Literal["机制一体建", "队伍一体抓", "市县一体巡", "成果一体用"]
 SunshineArea = Literal["阳光党务", "阳光政务", "阳光司法", "阳光村务", "阳光民生"]
 
@@ -170,6 +218,12 @@ class Target(Part):
     feedback: Date | None = Field(default=None, title="反馈日期")
     announcement: Announcement = Field(title="巡察公告", description="进驻时公布的举报方式和受理时间")
     feedback_summary: Text | None = Field(default=None, title="反馈摘要", description="反馈意见的公开摘要")
+    kinds: list[Kind] | None = Field(default=None, title="本对象的巡察类型",
+                                     description="一轮中混有常规、专项、上下联动等时,写本对象的类型;不写则同本轮")
+    theme: Text | None = Field(default=None, title="本对象的专项主题", description="本对象为专项巡察时必填(不写则同本轮)")
+    counts_as: int = Field(default=1, ge=1, title="计为被巡察党组织数",
+                           description="一个专项巡察对象覆盖多个单位时写单位数,如某局及所属 25 个单位写 25")
+    focus_only: bool = Field(default=False, title="重点了解", description="true:只作重点了解,不计为一次巡察")
     problems_found: Count = Field(default=0, title="发现问题", description="反馈时指出的问题数")
     leads_handed_over: Count = Field(default=0, title="移交问题线索", description="移交的问题线索数,须与 leads.yaml 中的条数一致")
     internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
@@ -182,7 +236,16 @@ class Target(Part):
             raise ValueError(f"反馈日期 {self.feedback} 早于进驻日期 {self.stationed}")
         if self.feedback_summary and not self.feedback:
             raise ValueError("有反馈摘要却没有反馈日期")
+        if self.kinds and "专项" in self.kinds and not self.theme:
+            raise ValueError("本对象为专项巡察,须写明主题(theme)")
+        if self.focus_only and self.counts_as != 1:
+            raise ValueError("重点了解的对象不计为巡察,不能写计为被巡察党组织数(counts_as)")
         return self
+
+    @property
+    def counted(self) -> int:
+        """How many inspected party organisations this target counts as (0 for 重点了解)."""
+        return 0 if self.focus_only else self.counts_as
 
 
 class Team(Part):
@@ -194,6 +257,8 @@ class Team(Part):
 
 class Round(Record):
     organiser: Id = Field(title="组织者", description="组织本轮巡察的巡察主体编号")
+    term: Text | None = Field(default=None, title="届次",
+                              description="公告中的届次,如“十一届”:写了就按“十一届市委第五轮巡察”称呼本轮")
     year: int = Field(ge=2000, le=2100, title="年份")
     ordinal: int = Field(ge=1, title="轮次", description="当年第几轮")
     kinds: list[Kind] = Field(min_length=1, title="巡察类型", description="常规、专项、机动、交叉等")
@@ -223,8 +288,35 @@ class Round(Record):
 
 # --- rectification and leads --------------------------------------------------------
 
-ItemStatus = Literal["未启动", "整改中", "已完成"]
-ITEM_STATUSES: tuple[str, ...] = typing.get_args(ItemStatus)  # every count, chart and filter uses this set
+# Item statuses: the ledger's workflow (未启动, 整改中) and the states real notices publish.
+# Each is declared once, with its meaning and the notice total it counts in (Totals below);
+# every count, rate, chart and filter uses this set.
+ItemStatus = Literal["未启动", "整改中", "申请延期", "未完成", "基本完成、持续整改", "需长期坚持", "已完成"]
+ITEM_STATUSES: tuple[str, ...] = typing.get_args(ItemStatus)
+STATUS_MEANINGS: dict[str, str] = {
+    "未启动": "尚未开始整改",
+    "整改中": "正在整改",
+    "申请延期": "经批准延长整改时限,须写明调整后时限和原因",
+    "未完成": "到期未能完成,须写明原因",
+    "基本完成、持续整改": "主要任务已完成,仍在持续整改、巩固成效",
+    "需长期坚持": "需要长期坚持、久久为功的事项",
+    "已完成": "整改到位,已销号",
+}
+# the notice total each status counts in (Totals' fields)
+STATUS_TOTALS: dict[str, str] = {
+    "未启动": "not_completed", "整改中": "not_completed", "申请延期": "not_completed", "未完成": "not_completed",
+    "基本完成、持续整改": "basically_completed", "需长期坚持": "long_term", "已完成": "completed",
+}
+# still open: an open item past its (revised) deadline is overdue
+OPEN_STATUSES: frozenset[str] = frozenset(s for s, total in STATUS_TOTALS.items() if total == "not_completed")
+
+
+class StatusChange(Part):
+    """One dated step of an item's progress, as the office records it (and the public sees it)."""
+
+    date: Date = Field(title="日期")
+    status: ItemStatus = Field(title="状态", description="这一天起的状态")
+    note: Text | None = Field(default=None, title="进展说明", description="公开的进展说明")
 
 
 class RectificationItem(Record):
@@ -237,8 +329,11 @@ class RectificationItem(Record):
     deadline: Date = Field(title="原定时限", description="最初确定的整改时限")
     revised_deadline: Date | None = Field(default=None, title="调整后时限", description="经批准调整后的整改时限")
     revision_reason: Text | None = Field(default=None, title="调整原因", description="调整时限的原因")
-    status: ItemStatus = Field(title="状态", description="未启动、整改中或已完成")
+    status: ItemStatus = Field(title="状态", description="未启动、整改中、申请延期、未完成、基本完成、持续整改、需长期坚持或已完成")
     done: Date | None = Field(default=None, title="完成日期", description="已完成时必填")
+    unfinished_reason: Text | None = Field(default=None, title="未完成原因", description="状态为未完成时必填")
+    history: list[StatusChange] = Field(default=[], title="整改进展",
+                                        description="按日期记录的状态变化:date、status、note;最后一条须与当前状态一致")
     internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
 
     @model_validator(mode="after")
@@ -251,7 +346,30 @@ class RectificationItem(Record):
             raise ValueError("状态为已完成,须写明完成日期(done)")
         if self.done and self.status != "已完成":
             raise ValueError(f"有完成日期,状态却是 {self.status}")
+        if self.status == "申请延期" and not self.revised_deadline:
+            raise ValueError("状态为申请延期,须写明调整后时限(revised_deadline)和原因(revision_reason)")
+        if (self.status == "未完成") != bool(self.unfinished_reason):
+            raise ValueError("状态为未完成时须写明原因(unfinished_reason),其他状态不写")
+        if self.history:
+            dates = [h.date for h in self.history]
+            if dates != sorted(dates):
+                raise ValueError("整改进展须按日期先后排列")
+            last = self.history[-1]
+            if last.status != self.status:
+                raise ValueError(f"整改进展的最后一条状态为 {last.status},与当前状态 {self.status} 不一致")
+            if self.done and last.date != self.done:
+                raise ValueError(f"整改进展中完成的日期 {last.date} 与完成日期 {self.done} 不一致")
         return self
+
+    def status_on(self, day: dt.date) -> str:
+        """The item's status on a day: from its dated history, else from its completion date
+        (an item completed after `day` was still being rectified then)."""
+        if self.history:
+            earlier = [h.status for h in self.history if h.date <= day]
+            return earlier[-1] if earlier else "未启动"
+        if self.status == "已完成" and self.done and self.done > day:
+            return "整改中"
+        return self.status
 
     @derived("整改时限", "调整后时限;未调整时为原定时限")
     def current_deadline(self) -> dt.date:
@@ -267,6 +385,7 @@ class LeadHandover(Record):
     handed: Date = Field(title="移交日期")
     priority_handled: bool = Field(default=False, title="优先处置")
     concluded: Date | None = Field(default=None, title="办结日期")
+    filed: Count | None = Field(default=None, title="立案", description="立案审查调查的人数;不写为未知")
     sanctioned: Count = Field(default=0, title="党纪政务处分", description="给予党纪政务处分的人数")
     organisational_handling: Count = Field(default=0, title="组织处理", description="组织处理的人数")
     judicial_transfers: Count = Field(default=0, title="移送司法机关", description="移送司法机关的人数")
@@ -277,6 +396,8 @@ class LeadHandover(Record):
     def _dates(self) -> LeadHandover:
         if self.concluded and self.concluded < self.handed:
             raise ValueError(f"办结日期 {self.concluded} 早于移交日期 {self.handed}")
+        if self.filed is not None:
+            chain_within(self.filed, "立案", {"党纪政务处分": self.sanctioned, "移送司法机关": self.judicial_transfers})
         return self
 
 
@@ -449,6 +570,106 @@ class Curriculum(Record):
     steps: list[Step] = Field(min_length=1, title="步骤", description="按阅读顺序排列")
 
 
+# --- notices: what inspection offices publish ---------------------------------------------
+
+NoticeKind = Literal["巡察公告", "反馈情况", "整改进展情况", "整改情况通报"]
+NOTICE_KINDS: tuple[str, ...] = typing.get_args(NoticeKind)
+
+
+class Totals(Part):
+    """The figures of a rectification notice, each as published; a figure not published is
+    left out (unknown), never written as 0."""
+
+    problems: Count | None = Field(default=None, title="反馈问题", description="巡察反馈的问题数")
+    completed: Count | None = Field(default=None, title="已完成", description="已完成整改的问题数")
+    basically_completed: Count | None = Field(default=None, title="基本完成、持续整改",
+                                              description="基本完成、仍在持续整改的问题数")
+    long_term: Count | None = Field(default=None, title="需长期坚持", description="需长期坚持整改的问题数")
+    not_completed: Count | None = Field(default=None, title="未完成", description="尚未完成的问题数(含正在整改的)")
+    rate: PublishedRate | None = Field(default=None, title="整改完成率",
+                                       description="公布的完成率(%),照录小数位数,如 97.35;按 已完成 ÷ 反馈问题 四舍五入核对")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Totals:
+        parts = {name: getattr(self, name) for name in ("completed", "basically_completed", "long_term", "not_completed")}
+        given = {k: v for k, v in parts.items() if v is not None}
+        if self.problems is not None and sum(given.values()) > self.problems:
+            shown = "+".join(f"{Totals.model_fields[k].title} {v}" for k, v in given.items())
+            raise ValueError(f"{shown} 多于反馈问题 {self.problems}")
+        if self.problems is not None and len(given) == 4 and sum(given.values()) != self.problems:
+            raise ValueError(f"各项合计 {sum(given.values())} 与反馈问题 {self.problems} 不符")
+        return self
+
+
+class Outcomes(Part):
+    """What rectification produced, as a notice publishes it: systems, meetings, money (万元,
+    with the published digits) and people or cases handled. Unpublished is unknown."""
+
+    systems: Count | None = Field(default=None, title="建章立制", description="建立或修订的制度数(项)")
+    democratic_life_meetings: Count | None = Field(default=None, title="专题民主生活会", description="召开的专题民主生活会(次)")
+    study_sessions: Count | None = Field(default=None, title="专题学习", description="开展的专题学习(次)")
+    funds_returned: Amount | None = Field(default=None, title="清退资金(万元)", description="照录小数位数,如 12.508")
+    funds_recovered: Amount | None = Field(default=None, title="追缴资金(万元)", description="照录小数位数,如 3650.40")
+    losses_retrieved: Amount | None = Field(default=None, title="挽回损失(万元)", description="照录小数位数")
+    filed: Count | None = Field(default=None, title="立案", description="立案(件)")
+    sanctioned: Count | None = Field(default=None, title="党纪政务处分", description="给予党纪政务处分(人)")
+    organisational_handling: Count | None = Field(default=None, title="组织处理", description="组织处理(人)")
+    admonished: Count | None = Field(default=None, title="诫勉谈话", description="诫勉谈话(人)")
+    criticised: Count | None = Field(default=None, title="批评教育", description="批评教育(人)")
+    reminded: Count | None = Field(default=None, title="提醒谈话", description="提醒谈话(人)")
+    judicial: Count | None = Field(default=None, title="移送司法机关", description="移送司法机关(人)")
+
+    @model_validator(mode="after")
+    def _chain(self) -> Outcomes:
+        if self.filed is not None:
+            chain_within(self.filed, "立案", {"党纪政务处分": self.sanctioned, "移送司法机关": self.judicial})
+        return self
+
+
+class NoticeMeasure(Part):
+    category: Text = Field(title="问题类别", description="反馈问题的类别(不写人名)")
+    measures: Text = Field(title="整改措施和进展")
+
+
+class Contact(Part):
+    """Where the public sends opinions on rectification (the notice's closing invitation)."""
+
+    phone: Text | None = Field(default=None, title="联系电话")
+    post_box: Text | None = Field(default=None, title="邮政信箱")
+    email: Text | None = Field(default=None, title="电子邮箱")
+
+
+class Notice(Record):
+    """A notice as an inspecting body or an inspected organisation publishes it: at
+    stationing (巡察公告), at feedback (反馈情况), and on rectification (整改进展情况 by the
+    organisation, 整改情况通报 for a whole round). Its figures stand as of its date."""
+
+    kind: NoticeKind = Field(title="通知类别", description="巡察公告、反馈情况、整改进展情况或整改情况通报")
+    round: Id = Field(title="巡察轮次", description="所属轮次的编号")
+    organisation: Id | None = Field(default=None, title="被巡察党组织",
+                                    description="被巡察党组织的编号;整改情况通报等面向全轮的通知不写")
+    date: Date = Field(title="发布日期")
+    publisher: Text = Field(title="发布单位", description="落款单位,如 中共漯河市委巡察工作领导小组办公室")
+    title: Text | None = Field(default=None, title="标题", description="不写则按通知类别和对象生成")
+    intro: Text | None = Field(default=None, title="导语")
+    attendees: Text | None = Field(default=None, title="参加人员", description="反馈会议参加人员(写职务,不写姓名)")
+    problems_summary: list[Text] = Field(default=[], title="发现的主要问题", description="按类别写,不写人名")
+    recommendations: list[Text] = Field(default=[], title="意见建议")
+    organising: Text | None = Field(default=None, title="整改组织情况", description="会议、领导小组、问题清单、任务清单、责任清单等")
+    measures: list[NoticeMeasure] = Field(default=[], title="整改措施和进展", description="每个问题类别的措施和进展")
+    totals: Totals | None = Field(default=None, title="整改数字", description="反馈问题、已完成、基本完成等,照公布的写")
+    outcomes: Outcomes | None = Field(default=None, title="整改成果", description="建章立制、资金、处理人数等,照公布的写")
+    next_steps: Text | None = Field(default=None, title="下一步工作")
+    contact: Contact | None = Field(default=None, title="监督联系方式", description="欢迎社会监督的电话、信箱、邮箱")
+    internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
+
+    @model_validator(mode="after")
+    def _by_kind(self) -> Notice:
+        if self.kind in ("巡察公告", "反馈情况", "整改进展情况") and not self.organisation:
+            raise ValueError(f"{self.kind}须写明被巡察党组织(organisation)")
+        return self
+
+
 # --- published figures and the timeline ------------------------------------------------------
 
 Measure = Literal["count", "sum", "rate"]
@@ -476,7 +697,7 @@ class Query(Part):
 
 class Figure(Record):
     statement: Text = Field(title="文章表述", description="原文表述")
-    value: float | int = Field(title="数值")
+    value: Decimal | int = Field(title="数值", description="按文章写法照录,小数位数即公布的精度(如 97.35、3650.40)")
     unit: Text = Field(title="单位")
     period: Text = Field(title="时段")
     section: Integration = Field(title="所属部分", description="四个一体之一")
@@ -524,7 +745,10 @@ FILES: dict[str, type[Record]] = {
     "curricula": Curriculum,
     "figures": Figure,
     "timeline": Event,
+    "notices": Notice,
 }
+# files that may be absent (no records of that kind yet)
+OPTIONAL_FILES: frozenset[str] = frozenset({"notices"})
 
 
 # --- introspection: which fields hold free text, which are internal-only ------------------

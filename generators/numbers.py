@@ -20,6 +20,14 @@ def rate(part: int, whole: int, places: int = 1) -> float | None:
     return int(rounded) if places == 0 else float(rounded)
 
 
-def percent(value: float | None) -> str:
+def exact_rate(part: int, whole: int, places: int) -> Decimal | None:
+    """The same rate as a Decimal with exactly `places` decimals, for checking a published
+    figure at the precision it was published with (97.35 at two decimals, 97.4 at one)."""
+    if not whole:
+        return None
+    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent(value: float | Decimal | None) -> str:
     """A rate as readers see it: 97.4%, or — when unknown."""
     return "—" if value is None else f"{value:g}%"

@@ -9,9 +9,10 @@ field matches when it contains the value.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from .memo import memo
-from .numbers import percent, rate
+from .numbers import exact_rate, percent
 
 VIEW_FIELDS = {
     "rounds": ["id", "organiser", "year", "kinds", "direct_supervision"],
@@ -106,7 +107,7 @@ def select(rows: list[dict], where: dict) -> list[dict]:
     return [row for row in rows if all(_matches(row.get(k), v) for k, v in where.items())]
 
 
-def evaluate(query, all_views: dict[str, list[dict]]) -> tuple[float | None, str]:
+def evaluate(query, all_views: dict[str, list[dict]], places: int = 0) -> tuple[int | Decimal | None, str]:
     """The query's value, and a Chinese account of how it was computed."""
     rows = select(all_views[query.records], query.where)
     where = "、".join(f"{k}={v}" for k, v in query.where.items()) or "全部"
@@ -116,5 +117,5 @@ def evaluate(query, all_views: dict[str, list[dict]]) -> tuple[float | None, str
         total = sum(row.get(query.field) or 0 for row in rows)
         return total, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录,{query.field} 合计 {total}"
     part = select(rows, query.numerator or {})
-    value = rate(len(part), len(rows), places=0)  # unknown (None) when no record matches
+    value = exact_rate(len(part), len(rows), places)  # at the published precision; None when no record matches
     return value, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录里有 {len(part)} 条符合分子条件,比率 {percent(value)}"

@@ -6,7 +6,8 @@ far from its line. This reader composes the node tree with no implicit type
 resolution and types plain scalars itself, YAML 1.2 style:
 
 - `true`/`false` are booleans; `null`, `~` and empty are None;
-- `0`, `12`, `-3` are integers; `1.5` is a float; `010` stays the string "010";
+- `0`, `12`, `-3` are integers; `1.5` and `3650.40` are decimals with the digits written
+  (`decimal.Decimal`, never a binary float); `010` stays the string "010";
 - `yes`/`no`/`on`/`off`/`y`/`n` (any case) are an error: quote them or use true/false;
 - everything else, dates included, is the exact string written.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, cast
 
 import yaml
@@ -202,7 +204,7 @@ def _plain(text: str) -> object:
         if _INT.match(text):
             return int(text)
         if _FLOAT.match(text):
-            return float(text)
+            return Decimal(text)  # the published digits: 3650.40 keeps its trailing zero
         return text
     lower = text.lower()
     if lower in _YAML11_BOOLS or lower in ("true", "false"):

@@ -139,7 +139,7 @@ def items_page(ds, audience: str) -> Page:
                     labels={name: title(Round if name == "year" else RectificationItem, name)
                             for name in ("year", "status", "category")} | {"overdue": OVERDUE},
                     columns=[(name, title(RectificationItem, name)) for name in EXPLORER_COLUMNS])
-    by_status = {s: sum(i.status == s for i in items) for s in ITEM_STATUSES}
+    by_status = {s: sum(i.status == s for i in items) for s in reversed(ITEM_STATUSES)}  # 已完成 first
     return Page("items/index.md", markdown(
         "items_index.md.j2", "整改事项", explorer=explorer, count=len(items), by_status=by_status,
         as_of=ds.as_of, any_sample=any(i.sample for i in items),

@@ -8,9 +8,11 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ..audience import Page
 from ..inspections import inspections, tally_by, total
+from ..model import places
 from ..opendata import Table, tables
 from ..render import html, link, markdown
 
@@ -30,7 +32,13 @@ def cell(value) -> str:
 
 
 def jsonable(value):
-    return value.isoformat() if isinstance(value, dt.date) else value
+    """A JSON value: dates as ISO text; a published decimal as a JSON number (its trailing
+    zeros, which JSON numbers cannot carry, are kept in the CSV)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and places(value) == 0 else float(value)
+    return value
 
 
 def to_csv(table: Table) -> str:

@@ -19,12 +19,17 @@ from .lifecycle import is_overdue, stage
 from .memo import memo
 from .model import Body, LeadHandover, Organisation, RectificationItem, Round, Target, Team
 from .numbers import rate
+from .text import chinese_ordinal
 
 
 def round_title(rnd: Round, bodies: dict[str, Body]) -> str:
-    """A round as readers name it: 2024年漯河市第一轮巡察 (the one place this is spelled)."""
+    """A round as readers name it (the one place this is spelled): as its notices do when the
+    committee's term is known, 十一届市委第五轮巡察, else 2024年市委第1轮巡察."""
     body = bodies.get(rnd.organiser)
-    return f"{rnd.year}年{body.short_name if body else rnd.organiser}第{rnd.ordinal}轮巡察"
+    name = body.short_name if body else rnd.organiser
+    if rnd.term:
+        return f"{rnd.term}{name}第{chinese_ordinal(rnd.ordinal)}轮巡察"
+    return f"{rnd.year}年{name}第{rnd.ordinal}轮巡察"
 
 
 @dataclass
@@ -42,6 +47,7 @@ class Inspection:
     leads_total: int = fact("移交问题线索", "移交的问题线索数(只公开数量)", default=0)
     leads_concluded: int = fact("已办结线索", "已办结的问题线索数", default=0)
     sanctioned: int = fact("党纪政务处分", "给予党纪政务处分的人数", default=0)
+    kinds: list[str] = fact("巡察类型", "本对象的巡察类型:对象写了就按对象,否则按本轮", default_factory=list)
     stage: str = fact("阶段", "公告、进驻、反馈、整改或整改完成,按数据截至日期判断", default="")
     overdue: int = fact("逾期整改事项", "超过(调整后)时限仍未完成的整改事项数", default=0)
 
@@ -124,6 +130,7 @@ def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
             ls = grouped.leads.get(key, [])
             out.append(Inspection(
                 round=rnd, team=team, target=target, organisation=org, round_title=title,
+                kinds=list(target.kinds or rnd.kinds),
                 county=bodies[org.county].short_name, rect_items=mine,
                 leads_total=len(ls), leads_concluded=sum(lead.concluded is not None for lead in ls),
                 sanctioned=sum(lead.sanctioned for lead in ls),
@@ -146,7 +153,7 @@ class Tally:
     overdue: int = 0
 
     def add(self, x: Inspection) -> None:
-        self.inspections += 1
+        self.inspections += x.target.counted  # a target covering 25 units counts 25; 重点了解 counts 0
         self.problems += x.target.problems_found
         self.leads += x.leads_total
         self.concluded += x.leads_concluded
@@ -215,9 +222,9 @@ def cross_vs_regular(xs: list[Inspection]) -> Comparison:
             sum(v[1] for v in teams.values()) / n if n else 0.0)
 
     with_feedback = [x for x in xs if x.target.feedback]
-    cross = [x for x in with_feedback if "交叉" in x.round.kinds and x.round.organiser == "luohe"]
+    cross = [x for x in with_feedback if "交叉" in x.kinds and x.round.organiser == "luohe"]
     years = {x.round.year for x in cross}
-    regular = [x for x in with_feedback if "常规" in x.round.kinds and x.round.organiser != "luohe"
+    regular = [x for x in with_feedback if "常规" in x.kinds and x.round.organiser != "luohe"
                and x.round.year in years]
     cn, cf, cs = per_team(cross)
     rn, rf, rs = per_team(regular)

@@ -57,7 +57,7 @@ id string Record.id
 round string Inspection.round
 round_title string Inspection.round_title
 year integer Round.year
-kinds string Round.kinds
+kinds string Inspection.kinds
 organisation string Inspection.organisation+编号
 organisation_name string Inspection.organisation
 county string Inspection.county
@@ -166,7 +166,7 @@ def tables(ds, audience: str) -> list[Table]:
 
     insp = [{
         "id": x.id, "round": x.round.id, "round_title": x.round_title, "year": x.round.year,
-        "kinds": ";".join(x.round.kinds), "organisation": x.organisation.id,
+        "kinds": ";".join(x.kinds), "organisation": x.organisation.id,
         "organisation_name": x.organisation.name, "county": x.county,
         "team": x.team.name, "team_body": bodies[x.team.body].short_name, "stationed": x.target.stationed,
         "left": x.target.left, "feedback": x.target.feedback, "stage": x.stage, "problems_found": x.target.problems_found,

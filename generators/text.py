@@ -44,6 +44,17 @@ def paragraphs(value: object) -> Markup:
     return Markup("\n\n".join(md(p) for p in parts))
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 25 -> 二十五 (how a round is numbered in a notice)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")) + (_DIGITS[ones] if ones else "")
+
+
 def date(value: dt.date | None) -> Markup:
     """A date as YYYY-MM-DD, or — for none (digits and hyphens: nothing to escape)."""
     return Markup(value.isoformat()) if value else Markup("—")

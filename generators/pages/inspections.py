@@ -103,7 +103,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
         yield page_for(x, ds, audience)
     bodies = ds.by_id("bodies")
     years = sorted({x.round.year for x in xs})
-    kinds = [k for k in KINDS_ORDER if any(k in x.round.kinds for x in xs)]
+    kinds = [k for k in KINDS_ORDER if any(k in x.kinds for x in xs)]
     counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)]
     for chunk in paginate("inspections/index.md", rows(xs, ds)):
         mine = [r["x"] for r in chunk.rows]

@@ -100,7 +100,7 @@ def statistics(ds, audience: str) -> str:
         "total": {**vars(t), "conclusion_rate": t.conclusion_rate, "completion_rate": t.completion_rate},
         "by_year": dump(tally_by(done, lambda x: str(x.round.year))),
         "by_county": dump(tally_by(done, lambda x: x.county)),
-        "by_kind": dump(tally_by(done, lambda x: list(x.round.kinds))),
+        "by_kind": dump(tally_by(done, lambda x: x.kinds)),
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 

@@ -29,7 +29,7 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     done = [x for x in xs if x.target.feedback]
     by_year = tally_by(done, lambda x: str(x.round.year))
     by_county = tally_by(done, lambda x: x.county)
-    by_kind = tally_by(done, lambda x: list(x.round.kinds))
+    by_kind = tally_by(done, lambda x: x.kinds)
     figures = {f.id: f for f in ds.figures if visible(f, audience)}
     headline = [{"fig": figures[i], "display": display(figures[i]),
                  "source": f"{sources[figures[i].source].publication}"} for i in HEADLINE if i in figures]

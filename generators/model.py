@@ -45,22 +45,31 @@ def _check_material_file(value: str) -> str:
     return value
 
 
+# Every date and month of the data lies in these years: a slip such as 9999 or 0202 is refused.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+_YEARS = f"{FIRST_YEAR} 至 {LAST_YEAR} 年"
+
+
 def _parse_date(value: object) -> object:
     if isinstance(value, str):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError(f"日期格式应为 YYYY-MM-DD,实际为 '{value}'")
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"日期 '{value}' 不存在") from None
+    if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"日期 {value} 不在 {_YEARS}之间;请检查年份")
     return value
 
 
 def _parse_month(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+    if isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR:
         value = str(value)  # a bare year such as 2019
     if isinstance(value, str) and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", value):
         raise ValueError(f"时间格式应为 YYYY-MM(只知道年份时写 YYYY),实际为 '{value}'")
+    if isinstance(value, str) and not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+        raise ValueError(f"时间 {value} 不在 {_YEARS}之间;请检查年份")
     return value
 
 

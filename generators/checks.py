@@ -255,6 +255,7 @@ def check_trainings(c: _Collector) -> None:
 def check_figures(c: _Collector) -> None:
     sources = c.ds.by_id("sources")
     all_views = queries.views(c.ds) if queries.needed(c.ds) else {}
+    bodies = {b.id: b.short_name for b in c.ds.bodies}
     for stem in ("figures", "timeline"):
         for i, rec in enumerate(c.ds.records[stem]):
             c.ref(stem, (i, "source"), rec.source, sources, "来源")
@@ -268,7 +269,8 @@ def check_figures(c: _Collector) -> None:
             c.error("figures", (i, "backed_by"), f"{q.records} 没有字段 {', '.join(bad)}")
             continue
         precision = places(fig.value)
-        value, how = queries.evaluate(q, all_views, precision)
+        found = queries.evaluate(q, all_views, precision, bodies)
+        value, how = found.value, found.how
         if value is None:
             c.error("figures", (i, "backed_by"), f"没有符合条件的记录,无法复核文章数字 {fig.value}{fig.unit}:{how}")
         elif value != fig.value:
@@ -325,7 +327,7 @@ def _check_totals(c: _Collector, i: int, day: dt.date, notice_id: str, totals: T
         if computed != totals.rate:
             c.error("notices", (i, "totals", "rate"),
                     f"公布的整改完成率 {totals.rate}% 与 已完成 {totals.completed} ÷ 反馈问题 {totals.problems} "
-                    f"按 {places(totals.rate)} 位小数四舍五入得 {computed}% 不符(相差 {totals.rate - Decimal(computed or 0):+})")
+                    f"按 {places(totals.rate)} 位小数四舍五入得 {computed}% 不符(相差 {Decimal(computed or 0) - totals.rate:+})")
     if not items:
         return  # totals only: nothing to reconcile
     recorded = recorded_totals([item for _, item in items], day)

@@ -269,7 +269,7 @@ class Round(Record):
     term: Text | None = Field(default=None, title="届次",
                               description="公告中的届次,如“十一届”:写了就按“十一届市委第五轮巡察”称呼本轮")
     year: int = Field(ge=2000, le=2100, title="年份")
-    ordinal: int = Field(ge=1, title="轮次", description="当年第几轮")
+    ordinal: int = Field(ge=1, title="轮次", description="当年第几轮;写了届次(term)时为本届第几轮")
     kinds: list[Kind] = Field(min_length=1, title="巡察类型", description="常规、专项、机动、交叉等")
     theme: Text | None = Field(default=None, title="专项主题", description="专项巡察必填")
     start: Date = Field(title="开始日期")
@@ -400,6 +400,10 @@ class LeadHandover(Record):
     judicial_transfers: Count = Field(default=0, title="移送司法机关", description="移送司法机关的人数")
     summary: str | None = internal(default=None, title="线索摘要", description="只进内部网站")
     subject: str | None = named(default=None, title="涉及人员", description="不在任何页面显示")  # the person a lead concerns: on no page at all
+
+    @derived("已办结", "有办结日期")
+    def is_concluded(self) -> bool:
+        return self.concluded is not None
 
     @model_validator(mode="after")
     def _dates(self) -> LeadHandover:

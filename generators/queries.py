@@ -9,9 +9,12 @@ field matches when it contains the value.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
+from .labels import title
 from .memo import memo
+from .model import LeadHandover, Organisation, Query, RectificationItem, Round, Target, Team
 from .numbers import exact_rate, percent
 
 VIEW_FIELDS = {
@@ -51,15 +54,16 @@ def _views(ds) -> dict[str, list[dict]]:
     rounds = ds.by_id("rounds")
     out: dict[str, list[dict]] = {"rounds": [], "teams": [], "targets": [], "items": [], "leads": []}
     for rnd in ds.rounds:
-        out["rounds"].append({"_record": rnd, "id": rnd.id, "organiser": rnd.organiser, "year": rnd.year,
+        out["rounds"].append({"_record": rnd, "_sample": rnd.sample, "id": rnd.id, "organiser": rnd.organiser, "year": rnd.year,
                               "kinds": list(rnd.kinds), "direct_supervision": rnd.direct_supervision})
         for team in rnd.teams:
-            out["teams"].append({"_record": team, **_round_fields(rnd), "body": team.body,
+            out["teams"].append({"_record": team, "_sample": rnd.sample, **_round_fields(rnd), "body": team.body,
                                  "dispatched_leader": team.dispatched_leader})
             for target in team.targets:
                 org = orgs.get(target.organisation)
                 out["targets"].append({
-                    "_record": target, **_round_fields(rnd), "team.body": team.body,
+                    "_record": target, "_sample": rnd.sample or bool(org and org.sample), **_round_fields(rnd),
+                    "team.body": team.body,
                     "team.dispatched_leader": team.dispatched_leader,
                     "organisation.level": org.level if org else None,
                     "organisation.county": org.county if org else None,
@@ -69,16 +73,16 @@ def _views(ds) -> dict[str, list[dict]]:
         rnd, org = rounds.get(item.round), orgs.get(item.organisation)
         if rnd is None or org is None:
             continue
-        out["items"].append({"_record": item, **_round_fields(rnd), "organisation.level": org.level,
+        out["items"].append({"_record": item, "_sample": item.sample, **_round_fields(rnd), "organisation.level": org.level,
                              "organisation.county": org.county, "status": item.status,
                              "priority": item.priority, "category": item.category})
     for lead in ds.leads:
         rnd, org = rounds.get(lead.round), orgs.get(lead.organisation)
         if rnd is None or org is None:
             continue
-        out["leads"].append({"_record": lead, **_round_fields(rnd), "organisation.level": org.level,
+        out["leads"].append({"_record": lead, "_sample": lead.sample, **_round_fields(rnd), "organisation.level": org.level,
                              "handed_to": lead.handed_to, "priority_handled": lead.priority_handled,
-                             "is_concluded": lead.concluded is not None, "sanctioned": lead.sanctioned,
+                             "is_concluded": lead.is_concluded, "sanctioned": lead.sanctioned,
                              "organisational_handling": lead.organisational_handling,
                              "judicial_transfers": lead.judicial_transfers})
     return out
@@ -107,15 +111,57 @@ def select(rows: list[dict], where: dict) -> list[dict]:
     return [row for row in rows if all(_matches(row.get(k), v) for k, v in where.items())]
 
 
-def evaluate(query, all_views: dict[str, list[dict]], places: int = 0) -> tuple[int | Decimal | None, str]:
-    """The query's value, and a Chinese account of how it was computed."""
+RECORDS = {"rounds": "巡察轮次", "teams": "巡察组", "targets": "巡察对象", "items": "整改事项", "leads": "问题线索"}
+OWNERS = {"rounds": Round, "teams": Team, "targets": Target, "items": RectificationItem, "leads": LeadHandover}
+
+
+def field_label(records: str, name: str) -> str:
+    """A view field as readers know it, from the declared titles (generators/labels.py)."""
+    owner, _, attr = name.rpartition(".")
+    if owner == "round":
+        return "所属轮次" if attr == "id" else title(Round, attr)
+    if owner == "team":
+        return title(Team, attr)
+    if owner == "organisation":
+        return "被巡察党组织" + title(Organisation, attr)
+    return title(OWNERS[records], attr)
+
+
+def _value(value: object, names: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "或".join(_value(v, names) for v in value)
+    return names.get(str(value), str(value))
+
+
+def _conditions(records: str, where: dict, names: dict[str, str]) -> str:
+    return "、".join(f"{field_label(records, k)}为{_value(v, names)}" for k, v in where.items())
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    value: int | Decimal | None  # None: no record to compute it from (unknown, not zero)
+    how: str  # how it was computed, in plain Chinese
+    sample: bool  # whether any record it was computed from is sample data
+
+
+def evaluate(query: Query, all_views: dict[str, list[dict]], places: int = 0,
+             names: dict[str, str] | None = None) -> Evaluation:
+    """The query's value at `places` decimals (rates), how it was computed in plain Chinese
+    (ids of bodies shown by `names`), and whether sample records went into it."""
+    names = names or {}
     rows = select(all_views[query.records], query.where)
-    where = "、".join(f"{k}={v}" for k, v in query.where.items()) or "全部"
+    kind = RECORDS[query.records]
+    scope = f"{_conditions(query.records, query.where, names)}的{kind}" if query.where else f"全部{kind}"
+    sample = any(row["_sample"] for row in rows)
     if query.measure == "count":
-        return len(rows), f"{query.records} 中符合 {where} 的记录共 {len(rows)} 条"
+        return Evaluation(len(rows), f"{scope}共 {len(rows)} 条", sample)
     if query.measure == "sum":
         total = sum(row.get(query.field) or 0 for row in rows)
-        return total, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录,{query.field} 合计 {total}"
+        label = field_label(query.records, query.field or "")
+        return Evaluation(total, f"{scope}共 {len(rows)} 条,{label}合计 {total}", sample)
     part = select(rows, query.numerator or {})
     value = exact_rate(len(part), len(rows), places)  # at the published precision; None when no record matches
-    return value, f"{query.records} 中符合 {where} 的 {len(rows)} 条记录里有 {len(part)} 条符合分子条件,比率 {percent(value)}"
+    which = _conditions(query.records, query.numerator or {}, names)
+    return Evaluation(value, f"{scope}共 {len(rows)} 条,其中{which}的 {len(part)} 条,占 {percent(value)}", sample)

@@ -19,10 +19,12 @@ import argparse
 import datetime as dt
 import random
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
+from .notices_data import build_notices, give_items_a_life
 from .rules_data import build_rules
 from .trainings_data import build_curricula, build_trainings
 
@@ -422,6 +424,23 @@ class Sample(Rounds):
         return lead
 
 
+class Published(Sample):
+    def build_notices(self) -> list[dict]:
+        """Statuses and histories as notices publish them, the notices themselves, and one
+        round known only from its published totals (tools/notices_data.py)."""
+        rng = random.Random(31)  # a stream of its own: the records built above stay as they were
+        feedback_of = {(r["id"], t["organisation"]): dt.date.fromisoformat(t["feedback"])
+                       for r in self.rounds for t in self.targets_of(r) if "feedback" in t}
+        give_items_a_life(self.items, feedback_of, rng)
+        for lead in self.leads:
+            if lead.get("sanctioned") or lead.get("judicial_transfers"):
+                lead["filed"] = 1  # a sanctioned person's case was filed first
+        bodies = {b["id"]: b["name"] for b in yaml.safe_load((ROOT / "data" / "bodies.yaml").read_text(encoding="utf-8"))}
+        notices, totals_only = build_notices(self.rounds, self.items, self.org_by_id, bodies, rng)
+        self.items = [i for i in self.items if i["round"] != totals_only]
+        return notices
+
+
 def without_backed_by(text: str) -> str:
     """figures.yaml without its `backed_by` blocks (the records of a scaled set cannot agree)."""
     out, skipping = [], False
@@ -436,9 +455,15 @@ def without_backed_by(text: str) -> str:
     return "".join(out)
 
 
+def _decimal(dumper, value: Decimal):
+    """A published number as written: 3650.40 stays 3650.40 (read back as a Decimal)."""
+    return dumper.represent_scalar("tag:yaml.org,2002:float", str(value))
+
+
 def dump(records: list) -> str:
     # libyaml's emitter writes the same text as PyYAML's pure-Python one, many times faster
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    dumper.add_representer(Decimal, _decimal)
     return yaml.dump(records, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
@@ -456,16 +481,17 @@ def main(argv=None) -> int:
             figures = (ROOT / "data" / "figures.yaml").read_text(encoding="utf-8")
             (out / "figures.yaml").write_text(without_backed_by(figures), encoding="utf-8")
 
-    b = Sample(args.scale)
+    b = Published(args.scale)
     b.build_organisations()
     b.build_rounds()
     b.build_items_and_leads()
+    notices = b.build_notices()
     rules = build_rules(args.scale, random.Random(7))
     trainings = build_trainings(rules, b.rounds, random.Random(11))
     curricula = build_curricula(trainings, rules)
     header = "# 示例数据:由 tools/sample_data.py 生成(sample: true),请勿当作真实信息。\n"
     files = {"organisations": b.orgs, "rounds": b.rounds, "items": b.items, "leads": b.leads,
-             "rules": rules, "trainings": trainings, "curricula": curricula}
+             "rules": rules, "trainings": trainings, "curricula": curricula, "notices": notices}
     for stem, records in files.items():
         text = dump(records)
         prefix = header if stem != "rules" else header.replace("(sample: true)", "(真实制度 sample: false 在前)")

@@ -8,34 +8,39 @@ from collections.abc import Iterator
 from .. import queries
 from ..audience import Page, visible
 from ..dataset import Dataset
-from ..model import Figure, Integration
+from ..model import Figure, Integration, places
 from ..render import markdown
 
 
 def display(fig: Figure) -> str:
-    value = int(fig.value) if float(fig.value).is_integer() else fig.value
-    return f"{value}{fig.unit}"
+    """A figure as published: its digits as written (97.35, 3650.40) and its unit."""
+    return f"{fig.value}{fig.unit}"
 
 
 def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     sources = ds.by_id("sources")
     all_views = queries.views(ds) if queries.needed(ds) else {}
-    groups = []
+    bodies = {b.id: b.short_name for b in ds.bodies}
+    groups, any_sample = [], False
     for section in typing.get_args(Integration):
         rows = []
         for fig in ds.figures:
             if fig.section != section or not visible(fig, audience):
                 continue
-            check = "—"
+            check = "只引用,未复核"
             if fig.backed_by is not None:
-                _, how = queries.evaluate(fig.backed_by, all_views)
-                check = f"已由记录复核:{how}"
-            rows.append({"fig": fig, "display": display(fig), "check": check})
+                found = queries.evaluate(fig.backed_by, all_views, places(fig.value), bodies)
+                # a figure recomputed from invented records is not verified: it says so
+                check = f"按示例记录复核:{found.how}" if found.sample else f"已由记录复核:{found.how}"
+                any_sample = any_sample or found.sample
+            source = sources[fig.source]
+            rows.append({"fig": fig, "display": display(fig), "check": check,
+                         "source": source.publication})
         if rows:
             groups.append({"section": section, "figures": rows})
     used = sorted({f["fig"].source for g in groups for f in g["figures"]})
     names = [f"{sources[s].publication}{sources[s].title}" for s in used]
     yield Page("figures.md", markdown(
-        "figures.md.j2", "文章中的数字", groups=groups, sources=names,
+        "figures.md.j2", "文章中的数字", groups=groups, sources=names, any_sample=any_sample,
         source_line="、".join(names) or "—",
     ), audience)

@@ -50,7 +50,7 @@ def _declaration(owner: Any, name: str) -> tuple[str | None, str | None]:
         for f in dataclasses.fields(owner):
             if f.name == name and "title" in f.metadata:
                 return f.metadata["title"], f.metadata["description"]
-    attr = getattr(owner, name, None)
+    attr = owner.get(name) if isinstance(owner, dict) else getattr(owner, name, None)
     declared = getattr(attr, "fget", attr)  # a property's function, or a labelled() function
     if declared is not None and hasattr(declared, "title") and isinstance(declared.title, str):
         return declared.title, declared.description

@@ -8,11 +8,13 @@ field matches when it contains the value.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .labels import title
+from .labels import labelled, title
 from .memo import memo
 from .model import LeadHandover, Organisation, Query, RectificationItem, Round, Target, Team
 from .numbers import exact_rate, percent
@@ -22,7 +24,8 @@ VIEW_FIELDS = {
     "teams": ["round.*", "body", "dispatched_leader"],
     "targets": ["round.*", "team.body", "team.dispatched_leader", "organisation.level",
                 "organisation.county", "problems_found", "leads_handed_over"],
-    "items": ["round.*", "organisation.level", "organisation.county", "status", "priority", "category"],
+    "items": ["round.*", "organisation.level", "organisation.county", "status", "priority", "category",
+              "done_within_a_month"],
     "leads": ["round.*", "organisation.level", "handed_to", "priority_handled", "is_concluded",
               "sanctioned", "organisational_handling", "judicial_transfers"],
 }
@@ -69,13 +72,16 @@ def _views(ds) -> dict[str, list[dict]]:
                     "organisation.county": org.county if org else None,
                     "problems_found": target.problems_found, "leads_handed_over": target.leads_handed_over,
                 })
+    feedback = {(rnd.id, t.organisation): t.feedback for rnd in ds.rounds for _, t in rnd.targets}
     for item in ds.items:
         rnd, org = rounds.get(item.round), orgs.get(item.organisation)
         if rnd is None or org is None:
             continue
+        given = feedback.get((item.round, item.organisation))
         out["items"].append({"_record": item, "_sample": item.sample, **_round_fields(rnd), "organisation.level": org.level,
                              "organisation.county": org.county, "status": item.status,
-                             "priority": item.priority, "category": item.category})
+                             "priority": item.priority, "category": item.category,
+                             "done_within_a_month": done_within_a_month(item, given)})
     for lead in ds.leads:
         rnd, org = rounds.get(lead.round), orgs.get(lead.organisation)
         if rnd is None or org is None:
@@ -111,6 +117,19 @@ def select(rows: list[dict], where: dict) -> list[dict]:
     return [row for row in rows if all(_matches(row.get(k), v) for k, v in where.items())]
 
 
+@labelled("反馈后一个月内完成", "在反馈日期一个月后的那一天,状态已是已完成(按整改进展和完成日期)")
+def done_within_a_month(item: RectificationItem, feedback: dt.date | None) -> bool:
+    """Whether an item was done within a calendar month of its feedback (巡后直督's measure)."""
+    if feedback is None:
+        return False
+    month = feedback.month % 12 + 1
+    year = feedback.year + (feedback.month == 12)
+    last = calendar.monthrange(year, month)[1]
+    return item.status_on(dt.date(year, month, min(feedback.day, last))) == "已完成"
+
+
+DERIVED = {"done_within_a_month": done_within_a_month}
+
 RECORDS = {"rounds": "巡察轮次", "teams": "巡察组", "targets": "巡察对象", "items": "整改事项", "leads": "问题线索"}
 OWNERS = {"rounds": Round, "teams": Team, "targets": Target, "items": RectificationItem, "leads": LeadHandover}
 
@@ -124,6 +143,8 @@ def field_label(records: str, name: str) -> str:
         return title(Team, attr)
     if owner == "organisation":
         return "被巡察党组织" + title(Organisation, attr)
+    if attr in DERIVED:
+        return title(DERIVED, attr)
     return title(OWNERS[records], attr)
 
 

@@ -274,3 +274,22 @@ def test_a_notice_before_its_feedback_is_refused_and_nothing_changes(tmp_path, p
     assert f"notices.yaml:{text[:at].count(chr(10)) + 1}:" in result.stderr
     assert "发布日期 2000-01-01 早于反馈日期" in result.stderr
     assert not site.exists() and path.read_text(encoding="utf-8") == planted
+
+
+def test_within_one_month_of_feedback_is_a_query(dataset):
+    """The article's 巡后直督 figure (68% done within a month) is recomputed from each item's
+    history and its feedback date, not from the status of today."""
+    import datetime as dt
+
+    from generators.model import RectificationItem, StatusChange
+    from generators.queries import done_within_a_month
+
+    fig = next(f for f in dataset.figures if f.id == "f-direct-supervision-completion")
+    assert fig.backed_by.numerator == {"done_within_a_month": True}
+    base = next(i for i in dataset.items if i.status == "已完成")
+    late = base.model_copy(update={"done": dt.date(2024, 3, 1), "history": [
+        StatusChange(date=dt.date(2024, 2, 1), status="整改中"), StatusChange(date=dt.date(2024, 3, 1), status="已完成")]})
+    assert isinstance(late, RectificationItem)
+    assert done_within_a_month(late, dt.date(2024, 1, 31)) is False  # a month after 31 Jan is 29 Feb
+    assert done_within_a_month(late, dt.date(2024, 2, 1)) is True  # 1 March: done that day
+    assert done_within_a_month(late, None) is False

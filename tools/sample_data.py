@@ -394,8 +394,11 @@ class Sample(Rounds):
         if done:
             latest = min(AS_OF, feedback + dt.timedelta(days=200))
             span = max(1, (latest - feedback).days)
+            offset = rng.randint(1, span)
+            if r["direct_supervision"]:  # under 巡后直督 they were done within a month (the article's 68%)
+                offset = 1 + offset % 28
             item["status"] = "已完成"
-            item["done"] = d(min(AS_OF, feedback + dt.timedelta(days=rng.randint(1, span))))
+            item["done"] = d(min(AS_OF, feedback + dt.timedelta(days=offset)))
         else:
             item["status"] = rng.choice(["整改中", "整改中", "未启动"])
         if rng.random() < 0.08:

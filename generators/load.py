@@ -6,6 +6,8 @@ every file at once. Cross-record checks run last (generators/checks.py).
 
 from __future__ import annotations
 
+import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -77,9 +79,25 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
                     message = f"缺少必填字段 '{err['loc'][-1]}'"
                 else:
                     message = _message(err)
+                    loc += _named_date(err, message)
                 problems.append(ds.problem(stem, loc, message, key=is_key))
     ds.records[stem] = good
     return problems
+
+
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def _named_date(err: ErrorDetails, message: str) -> tuple[str, ...]:
+    """The field a record's (or part's) own check is about, when its message names a date of
+    it: "结束日期 2024-03-01 早于开始日期 2024-04-01" is about `end`, the first date named, so
+    the problem is placed there rather than at the start of the record. () otherwise."""
+    given = err.get("input")
+    if err["type"] not in ("value_error", "assertion_error") or not isinstance(given, dict):
+        return ()
+    named = [(message.find(value), key) for key, value in given.items()
+             if isinstance(key, str) and isinstance(value, str) and _DATE_TEXT.fullmatch(value) and value in message]
+    return (min(named)[1],) if named else ()
 
 
 def _is_union_tag(part: str | int) -> bool:
@@ -148,7 +166,10 @@ def read(data_dir: Path) -> Dataset:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(ds.display[stem], 1, 1, stem, f"文件不是 UTF-8 编码:{exc.reason}"))
+            line, col = _byte_place(path.read_bytes(), exc.start)
+            problems.append(Problem(ds.display[stem], line, col, stem,
+                                    f"文件不是 UTF-8 编码:这里的字节 {exc.object[exc.start:exc.end].hex(' ')} "
+                                    "不是 UTF-8 文字;请用 UTF-8 编码保存文件"))
             ds.parsed[stem], ds.records[stem] = Parsed(), []
             continue
         hit = _REUSE.get(data_dir, stem, text)
@@ -172,6 +193,12 @@ def read(data_dir: Path) -> Dataset:
     return ds
 
 
+def _byte_place(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of a byte offset, counted as an editor shows them."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
 def materials_dir(data_dir: Path) -> Path:
     """Where training material kept as Markdown lives: content/materials/ beside data/, or,
     for a data folder elsewhere (a scaled copy, LUOHE_DATA), the project's own."""
@@ -188,11 +215,21 @@ def _read_materials(ds: Dataset) -> list[Problem]:
             if material.file is None or material.file in ds.materials:
                 continue
             path = folder / material.file
+            place = ("trainings", (i, "materials", k, "file"))
+            if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                problems.append(ds.problem(*place, f"讲义文件 content/materials/{material.file} 是指向 "
+                                           f"{os.readlink(path)} 的链接,链到了 content/materials/ 以外;"
+                                           "不读取这样的文件,请把讲义本身放进 content/materials/"))
+                continue
             try:
                 text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                problems.append(ds.problem("trainings", (i, "materials", k, "file"),
-                                           f"找不到讲义文件 content/materials/{material.file}(或不是 UTF-8 编码)"))
+            except OSError:
+                problems.append(ds.problem(*place, f"找不到讲义文件 content/materials/{material.file}"))
+                continue
+            except UnicodeDecodeError as exc:
+                line, col = _byte_place(path.read_bytes(), exc.start)
+                problems.append(ds.problem(*place, f"讲义文件 content/materials/{material.file} 不是 UTF-8 编码"
+                                           f"(第 {line} 行第 {col} 列);请用 UTF-8 编码保存"))
                 continue
             if any(line.startswith(("# ", "## ")) for line in text.splitlines()):
                 problems.append(ds.problem("trainings", (i, "materials", k, "file"),

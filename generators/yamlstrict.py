@@ -13,6 +13,14 @@ resolution and types plain scalars itself, YAML 1.2 style:
 
 Tags (`!!python/...`, `!custom`), duplicate keys, empty and multi-document files
 are errors. Positions are 1-based.
+
+Hostile input (README, "Reliability") is refused with its place, never expanded:
+anchors and aliases (`&a`, `*a`: an alias bomb of a few KB expands to gigabytes),
+nesting deeper than MAX_DEPTH (Python's recursion and libyaml's C stack have limits),
+and, in every string (values and keys), C0/C1 control characters other than tab and
+newline and the bidi overrides U+202A-U+202E, U+2066-U+2069, which make a text read
+other than it is. A control character written raw, and one PyYAML will not read, is
+reported at its own line and column.
 """
 
 from __future__ import annotations
@@ -32,6 +40,32 @@ _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+# The deepest nesting a file may have (the data's own is under 10).
+MAX_DEPTH = 20
+# Above this bound the tree is not composed at all before the events were read
+# (iteratively): libyaml's composer recurses in C and crashes the process some 20,000
+# levels down; PyYAML's own runs out of Python's recursion at a few hundred.
+_SCAN_DEPTH = 1000
+# C0 and C1 controls other than tab and newline, and the bidi overrides and isolates
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# the same, as written raw in a file: CR and NEL are line breaks there, which PyYAML
+# turns into newlines before any string is made
+_REFUSED_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+_DEEP_BLOCK = re.compile(rf"(?m)^[ \t\-?:]{{{_SCAN_DEPTH // 4}}}")
+_MAX_LISTED = 20  # anchors and aliases listed per file; the rest are counted
+
+
+def refused_character(text: str) -> str | None:
+    """Why `text` may not be data (a control character or a bidi override), or None."""
+    found = _REFUSED.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"含有改变文字方向的字符 {code},它会让文字显示得与实际内容不同;请删去"
+    return f"含有看不见的控制字符 {code}(第 {found.start() + 1} 个字符),它会损坏网页和下载文件;请删去"
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -129,10 +163,11 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 class _Converter:
-    def __init__(self, display: str, stem: str, record: bool = False) -> None:
+    def __init__(self, display: str, stem: str, record: bool = False, check_text: bool = True) -> None:
         self.display = display
         self.stem = stem
         self.record = record  # keep every position (Parsed._locate), or only report problems
+        self.check_text = check_text  # refuse control characters and bidi overrides in strings
         self.positions: dict[Path, tuple[int, int]] = {}
         self.key_positions: dict[Path, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -146,6 +181,9 @@ class _Converter:
             self.positions[path] = _mark(node)
         if node.tag not in _PLAIN_TAGS:
             self.error(node, path, f"不允许使用 YAML 标签 '{node.tag}'")
+            return None
+        if not isinstance(node, yaml.ScalarNode) and len(path) >= MAX_DEPTH:
+            self.error(node, path, _TOO_DEEP)
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -164,6 +202,10 @@ class _Converter:
             if key == "<<":
                 self.error(key_node, path, "不支持 YAML 合并键 '<<',请把字段逐一写出")
                 continue
+            why = refused_character(key) if self.check_text else None
+            if why:
+                self.error(key_node, path, f"字段名{why}")
+                continue
             if key in out:
                 self.error(
                     key_node, path + (key,), f"字段 '{key}' 重复(第一次出现在第 {first_lines[key]} 行);请删去其中一个"
@@ -177,6 +219,10 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> object:
         text = node.value
+        why = refused_character(text) if self.check_text else None
+        if why:
+            self.error(node, path, why)
+            return None
         if node.style:  # quoted or block scalar: always the exact text (plain: None, or '' from libyaml)
             return text
         value = _plain(text)
@@ -191,6 +237,7 @@ class _Converter:
 
 
 _AMBIGUOUS = object()
+_TOO_DEEP = f"嵌套超过 {MAX_DEPTH} 层;数据用不到这么深的结构,请检查缩进和括号"
 _NUMBER_START = frozenset("+-0123456789")
 
 
@@ -219,9 +266,11 @@ class _Problem(Exception):
 _STR_TAG, _MAPPING, _SEQUENCE, _SCALAR = "tag:yaml.org,2002:str", yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
 
 
-def _fast(node: Any) -> Any:
+def _fast(node: Any, depth: int = 0) -> Any:
     """A node's value when nothing in it is a problem, as _Converter would give it, without
-    keeping paths: most files have no problem, and this is about twice as fast.
+    keeping paths: most files have no problem, and this is about twice as fast. It does not
+    look into strings: _parse sends a file whose text could hold a refused character to
+    _Converter instead.
 
     `node` is a yaml.Node; typed Any because it is told apart by its exact type once
     (`kind is _SCALAR`, faster than isinstance on millions of nodes), which mypy does not follow."""
@@ -235,10 +284,11 @@ def _fast(node: Any) -> Any:
         if value is _AMBIGUOUS:
             raise _Problem
         return value
-    if node.tag not in _PLAIN_TAGS:
+    if node.tag not in _PLAIN_TAGS or depth >= MAX_DEPTH:
         raise _Problem
+    depth += 1
     if kind is _SEQUENCE:
-        return [_fast(child) for child in node.value]
+        return [_fast(child, depth) for child in node.value]
     out: dict = {}
     for key_node, value_node in node.value:
         if type(key_node) is not _SCALAR or key_node.tag != _STR_TAG:
@@ -246,7 +296,7 @@ def _fast(node: Any) -> Any:
         key = key_node.value
         if key == "<<" or key in out:
             raise _Problem
-        out[key] = _fast(value_node)
+        out[key] = _fast(value_node, depth)
     return out
 
 
@@ -267,24 +317,116 @@ def _compose(text: str) -> list[yaml.Node | None]:
 
 
 def _parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
+    if "&" in text or "*" in text or _may_be_deep(text):
+        found = _scan(text, display, stem)
+        if found:
+            return Parsed(), found
     try:
         composed = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "无法解析"
-        return Parsed(), [Problem(display, line, col, stem, f"YAML 语法错误:{problem}")]
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        return Parsed(), [Problem(display, 1, 1, stem, f"YAML 无法读取:{exc}")]
+    except RecursionError:  # PyYAML's composer (after libyaml found a syntax error) on deep nesting
+        return Parsed(), _scan(text, display, stem, _Loader) or [Problem(display, 1, 1, stem, _TOO_DEEP)]
+    except yaml.YAMLError as exc:
+        return Parsed(), [_yaml_problem(exc, text, display, stem)]
     nodes = [n for n in composed if n is not None]
     if not nodes:
         return Parsed(), [Problem(display, 1, 1, stem, "文件是空的")]
     if len(nodes) > 1:
         line, col = _mark(nodes[1])
         return Parsed(), [Problem(display, line, col, stem, "一个文件只能有一个 YAML 文档(请删去 '---' 分隔的其余部分)")]
+    # a refused character can be in a string only if written raw or as a "\\x01"-style escape
+    check_text = _REFUSED_RAW.search(text) is not None or ("\\" in text and '"' in text)
+    if not check_text:
+        try:
+            return Parsed(value=_fast(nodes[0]), text=text), []
+        except _Problem:
+            pass
+    converter = _Converter(display, stem)
+    value = converter.convert(nodes[0], ())
+    return Parsed(value=value, text=text), converter.problems
+
+
+def _may_be_deep(text: str) -> bool:
+    """Whether the nesting could be deeper than _SCAN_DEPTH: a bound from the text alone.
+    Flow collections nest no deeper than there are `[` and `{` that are not an empty `[]` or
+    `{}` (plus one); a block collection starts deeper than its parent, or at the same column
+    once (a list under a key), and only after indentation and `- `, `? `, `: ` indicators."""
+    flow = text.count("[") - text.count("[]") + text.count("{") - text.count("{}") + 1
+    return flow > _SCAN_DEPTH // 2 or _DEEP_BLOCK.search(text) is not None
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, display: str, stem: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character PyYAML does not read, at its place
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(display, line, col, stem, f"含有 YAML 文件不能有的字符 U+{char:04X}(控制字符或不可打印字符);请删去")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(display, line, col, stem, f"YAML 语法错误:{exc.problem or exc.context or '无法解析'}")
+    return Problem(display, 1, 1, stem, f"YAML 无法读取:{exc}")
+
+
+def _scan(text: str, display: str, stem: str, loader: type | None = None) -> list[Problem]:
+    """Anchors, aliases and nesting deeper than MAX_DEPTH, read from the events (no tree is
+    built, nothing is expanded and nothing recurses), each with its place; a syntax error met
+    on the way is reported too, in PyYAML's words."""
+    found: list[Problem] = []
     try:
-        return Parsed(value=_fast(nodes[0]), text=text), []
-    except _Problem:
-        converter = _Converter(display, stem)
-        value = converter.convert(nodes[0], ())
-        return Parsed(value=value, text=text), converter.problems
+        _events(yaml.parse(text, Loader=loader or _FastLoader), found, display, stem)  # type: ignore[arg-type]
+    except yaml.YAMLError as exc:
+        if loader is None:
+            return _scan(text, display, stem, _Loader)
+        found.append(_yaml_problem(exc, text, display, stem))
+    return found
+
+
+def _events(events: Any, found: list[Problem], display: str, stem: str) -> None:
+    stack: list[list] = []  # per open collection: [is mapping, key or index of the child, awaiting a key]
+    listed = 0
+
+    def where() -> Path:
+        out = []
+        for i, (is_map, key, awaiting_key) in enumerate(stack):
+            if is_map and awaiting_key and i == len(stack) - 1:
+                break  # a key: its place is its mapping
+            out.append(key)
+        return tuple(out)
+
+    def report(event: yaml.Event, message: str) -> None:
+        mark = event.start_mark
+        found.append(Problem(display, mark.line + 1, mark.column + 1, format_path(stem, where()), message))
+
+    def done(value: object) -> None:
+        if stack:
+            top = stack[-1]
+            if not top[0]:
+                top[1] += 1
+            elif top[2]:
+                top[1], top[2] = value if isinstance(value, str) else "?", False
+            else:
+                top[2] = True
+
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or (isinstance(event, yaml.NodeEvent) and event.anchor):
+            listed += 1
+            if listed <= _MAX_LISTED:
+                if isinstance(event, yaml.AliasEvent):
+                    report(event, f"不支持 YAML 别名 '*{event.anchor}'(别名会让很小的文件展开成极大的数据);请把内容直接写出")
+                else:
+                    report(event, f"不支持 YAML 锚点 '&{event.anchor}'(数据用不到锚点和别名);请删去它,内容直接写出")
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                report(event, _TOO_DEEP)
+                return
+            stack.append([isinstance(event, yaml.MappingStartEvent), 0, True])
+            if not stack[-1][0]:
+                stack[-1][2] = False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            done(None)
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            done(event.value if isinstance(event, yaml.ScalarEvent) else None)
+    if listed > _MAX_LISTED:
+        found[-1] = Problem(found[-1].file, found[-1].line, found[-1].col, found[-1].path,
+                            f"{found[-1].message}(另有 {listed - _MAX_LISTED} 处锚点或别名未列出)")

@@ -4,7 +4,8 @@
   empties site_dir), then generate this build's pages.
 - on_files: fail closed on hand-written pages without `audience: public` in the
   public build; in the internal build add content/public/ as well; add the
-  generated pages.
+  generated pages; refuse (stop the build) any file that is a link leading out
+  of the content folders the build reads.
 - on_startup: under `mkdocs serve`, keep each data file's parse and validation between
   rebuilds, so a rebuild after one edit reads only the edited file again.
 - on_serve: watch data/ and content/public/ so `mkdocs serve` reloads on edits.
@@ -70,7 +71,26 @@ def _is_public(file: File) -> bool:
     return meta.get("audience") == "public"
 
 
+def _links_out(files, config) -> list[str]:
+    """Every file that is a link leading out of the content folders this build reads
+    (content/public/ and, for the internal build, content/internal/): MkDocs would copy
+    what it points at, /etc/passwd or data/ alike, into the site."""
+    root = _root(config)
+    allowed = {Path(config.docs_dir).resolve(), (root / "content" / "public").resolve()}
+    out = []
+    for file in files:
+        if file.abs_src_path is None or file.src_dir is None or Path(file.src_dir).resolve() not in allowed:
+            continue  # generated, or the theme's own
+        real = Path(file.abs_src_path).resolve()
+        if not any(real.is_relative_to(folder) for folder in allowed):
+            shown = os.path.relpath(file.abs_src_path, root)
+            out.append(f"{shown}: 是指向 {real} 的链接,链到了网站内容文件夹以外;不予使用,请把文件本身放进 "
+                       f"{os.path.relpath(file.src_dir, root)}/")
+    return out
+
+
 def on_files(files, config):
+    _refuse_links_out(files, config)  # before any is read
     if _audience(config) == "public":
         for file in [f for f in files if f.is_documentation_page() and not _is_public(f)]:
             log.warning(f"{file.src_uri}: 没有写明 audience: public,按内部页面处理,未进入公开网站")
@@ -86,7 +106,14 @@ def on_files(files, config):
             raise PluginError(f"生成的页面 {page.path} 与手写页面同名")
         files.append(File.generated(config, page.path, content=page.markdown,
                                     inclusion=InclusionLevel.INCLUDED))
+    _refuse_links_out(files, config)  # content/public/ as added to the internal build too
     return files
+
+
+def _refuse_links_out(files, config) -> None:
+    refused = _links_out(files, config)
+    if refused:
+        raise PluginError("内容文件夹里有链到外面的链接,未构建:\n" + "\n".join(refused))
 
 
 def on_serve(server, config, builder):

@@ -3,9 +3,10 @@
 `changes(old, new, audience)` compares the records one build may show (rounds,
 rectification items, rules and figures) and returns every record added, changed
 or removed, sorted by kind and id. For the public audience it compares only what
-the public site shows: public records, without internal-only fields, and rounds
-without the targets whose organisation is internal; so an internal edit never
-appears as a change in the public changelog. `page()` renders the changes as the
+the public site shows: public records, without internal-only fields, rounds
+without the targets whose organisation is internal, and rules' references without
+the rules the public site does not show; so an internal edit never appears as a
+change in the public changelog. `page()` renders the changes as the
 edition's "本版变化" page.
 """
 
@@ -65,6 +66,7 @@ def _views(ds: Dataset, audience: str) -> dict[str, dict[str, tuple]]:
     """kind -> id -> (record, comparable dump) for the records one build may show."""
     orgs = {o.id for o in ds.records.get("organisations", []) if visible(o, audience)}
     rounds = {r.id for r in ds.records.get("rounds", []) if visible(r, audience)}
+    rules = {r.id for r in ds.records.get("rules", []) if visible(r, audience)}
     out: dict[str, dict[str, tuple]] = {}
     for kind in KINDS:
         model = FILES[kind]
@@ -81,6 +83,8 @@ def _views(ds: Dataset, audience: str) -> dict[str, dict[str, tuple]]:
                     teams = [{**t, "targets": [x for x in t["targets"] if x["organisation"] in orgs]}
                              for t in dump["teams"]]
                     dump["teams"] = [t for t in teams if t["targets"]]
+                if kind == "rules":  # as the rule page lists them (pages/rules_library.py): shown rules, once each
+                    dump["references"] = list(dict.fromkeys(r for r in dump["references"] if r in rules))
             view[record.id] = (record, dump)
         out[kind] = view
     return out

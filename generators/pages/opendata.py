@@ -16,17 +16,21 @@ from ..model import places
 from ..opendata import Table, tables
 from ..render import html, link, markdown
 
-FORMULA_START = ("=", "+", "@", "\t", "\r")
+# OWASP's list (CSV Injection): a spreadsheet runs a cell starting with any of these as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value) -> str:
-    """A CSV cell. Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """A CSV cell. Text that a spreadsheet would run as a formula gets a leading apostrophe;
+    a number is written as the number it is (-3 is no formula)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 

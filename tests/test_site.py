@@ -99,7 +99,12 @@ def test_backed_figures_say_they_were_checked(public_site, dataset):
     cells = [td.get_text() for td in page(public_site, "figures").select("article table td")]
     backed = [f for f in dataset.figures if f.backed_by]
     assert len(backed) >= 8
-    assert sum(c.startswith("已由记录复核") for c in cells) == len(backed)
+    # every record behind them is invented: checked against sample records, never called verified
+    assert sum(c.startswith("按示例记录复核") for c in cells) == len(backed)
+    assert not [c for c in cells if "已由记录复核" in c]
+    assert "示例数据" in page(public_site, "figures").select_one("article").get_text()
+    assert sum(c == "只引用,未复核" for c in cells) == len(dataset.figures) - len(backed)
+    assert not [c for c in cells if "True" in c or "round." in c or "['" in c]  # plain Chinese
 
 
 def test_rendered_numbers_come_from_data(public_site, dataset):
@@ -157,7 +162,9 @@ def test_real_records_are_not_labelled_sample(public_site, dataset):
     assert real
     for rule in real:
         assert "示例数据" not in article_text(public_site, f"rules/{rule.id}")
-    assert "示例数据" not in article_text(public_site, "figures")
+    # the article's figures are real; only their checks against invented records are labelled
+    figures = article_text(public_site, "figures")
+    assert "本页的数字照录自文章,是真实的" in figures and "本页含示例数据" not in figures
 
 
 def test_no_request_leaves_the_site(public_site, internal_site):

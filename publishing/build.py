@@ -3,10 +3,14 @@
     python -m publishing.build [--site DIR] [--only public|internal] [--edition NAME]
 
 Validates data/ first; builds each site into DIR/.staging/ and swaps the new
-folders in only when every build succeeded. A failed or interrupted build leaves
-DIR as it was (a swap cut short is undone by the next run). MkDocs itself empties
-site_dir before building, so never point plain `mkdocs build` at a published
-folder you need to keep.
+folders in only when every build succeeded, all of them as one step: a journal
+(DIR/.swap.json) is written before the first rename and removed after the last, so
+a swap that fails is rolled back at once and one cut short (a kill, a power cut) is
+rolled back by the next run, which also removes what a killed build left
+(DIR/.staging/, DIR/.old-*). Either every site is new or every site is as it was:
+never a new public site beside an old internal one. MkDocs itself empties site_dir
+before building, so never point plain `mkdocs build` at a published folder you
+need to keep.
 
 Reproducible: the same commit and data build byte-identical sites.
 SOURCE_DATE_EPOCH (MkDocs' page dates, the sitemap and its gzip header) is taken
@@ -31,7 +35,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -83,13 +86,78 @@ def normalise_sitemap_gz(site: Path, epoch: str | None) -> None:
             out.write(payload)
 
 
-def restore_interrupted(site: Path, audiences: list[str]) -> None:
-    """Undo a swap cut short: put back a previous site that was moved aside."""
-    for audience in audiences:
-        final, old = site / audience, site / f".old-{audience}"
-        if old.exists() and not final.exists():
+JOURNAL = ".swap.json"  # present from before the first rename of a swap until after the last
+STAGING = ".staging"
+
+
+def _sync(folder: Path) -> None:
+    """Make the renames in `folder` durable (a journal is only as good as its order on disk)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore_interrupted(site: Path, audiences: list[str] | None = None) -> None:
+    """Undo a swap cut short and clear what a killed build left behind.
+
+    With a journal, the swap had not finished: every site it names is put back as it was
+    (a site that is new is removed, the previous one moved back), whichever renames had
+    happened. Without one, a `.old-*` folder is a previous site that a finished swap had
+    not yet removed, or (left by an older version of this script) one whose new site was
+    never moved in. Safe to run again if cut short itself. (`audiences` is not needed:
+    the journal names the sites.)"""
+    journal = site / JOURNAL
+    (site / (JOURNAL + ".tmp")).unlink(missing_ok=True)  # a journal never finished: nothing was renamed
+    if journal.exists():
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        for audience in plan["audiences"]:
+            final, old = site / audience, site / f".old-{audience}"
+            if old.exists():
+                shutil.rmtree(final, ignore_errors=True)
+                if final.exists():
+                    raise OSError(f"{final} 无法删除")
+                old.rename(final)
+            elif audience not in plan["previous"]:
+                shutil.rmtree(final, ignore_errors=True)
+        _sync(site)
+        journal.unlink()
+        _sync(site)
+    for old in sorted(site.glob(".old-*")):
+        final = site / old.name.removeprefix(".old-")
+        if not final.exists():
             old.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(site / STAGING, ignore_errors=True)
+
+
+def commit(site: Path, staging: Path, audiences: list[str]) -> None:
+    """Move every built site from `staging` into `site` as one step, or raise with `site`
+    as it was. The journal names the sites and which of them existed before."""
+    plan = {"audiences": audiences, "previous": [a for a in audiences if (site / a).exists()]}
+    tmp = site / (JOURNAL + ".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        json.dump(plan, out)
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.rename(site / JOURNAL)
+    _sync(site)
+    try:
+        for audience in plan["previous"]:
+            (site / audience).rename(site / f".old-{audience}")
+        for audience in audiences:
+            (staging / audience).rename(site / audience)
+        _sync(site)
+        (site / JOURNAL).unlink()  # the step: from here on every site is the new one
+        _sync(site)
+    except BaseException:
+        with contextlib.suppress(OSError):  # if this fails too, the journal stays for the next run
+            restore_interrupted(site, audiences)
+        raise
+    for audience in plan["previous"]:
+        shutil.rmtree(site / f".old-{audience}", ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,16 +170,21 @@ def main(argv: list[str] | None = None) -> int:
     audiences = [args.only] if args.only else ["public", "internal"]
 
     data = Path(os.environ.get("LUOHE_DATA", str(ROOT / "data")))
-    if run([sys.executable, "-m", "generators", "validate", "--strict", "--data", str(data)]) != 0:
-        print("构建中止:数据未通过校验,site/ 保持原样。", file=sys.stderr)
-        return 1
-
     created = not site.exists()
     site.mkdir(parents=True, exist_ok=True)
     lock = os.open(site, os.O_RDONLY)  # a lock on the folder itself: no file added to it
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build of this folder at a time: the next one waits
-        code = swap_in(site, audiences, data, args.edition)
+        try:
+            restore_interrupted(site, audiences)  # first of all, whatever comes next
+        except (OSError, ValueError) as exc:
+            print(f"构建中止:无法恢复上次中断的换入({exc});请检查 {site} 后重试。", file=sys.stderr)
+            return 1
+        if run([sys.executable, "-m", "generators", "validate", "--strict", "--data", str(data)]) != 0:
+            print("构建中止:数据未通过校验,site/ 保持原样。", file=sys.stderr)
+            code = 1
+        else:
+            code = swap_in(site, audiences, data, args.edition)
     finally:
         os.close(lock)
     if code and created:
@@ -121,26 +194,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def swap_in(site: Path, audiences: list[str], data: Path, edition: str | None) -> int:
-    """Build every audience into site/.staging/, then move each into place."""
-    with tempfile.TemporaryDirectory() as tmp:
-        restore_interrupted(site, audiences)
-        staging = site / ".staging"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
+    """Build every audience into site/.staging/, then move them all into place as one step."""
+    staging = site / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        work = staging / ".work"  # the previous edition's data: inside staging, so nothing is left elsewhere
+        for audience in audiences:
+            if not build(audience, staging / audience, data, edition, work):
+                print(f"构建中止:{audience} 站点构建失败,site/ 保持原样。", file=sys.stderr)
+                return 1
         try:
-            for audience in audiences:
-                if not build(audience, staging / audience, data, edition, Path(tmp)):
-                    print(f"构建中止:{audience} 站点构建失败,site/ 保持原样。", file=sys.stderr)
-                    return 1
-            for audience in audiences:
-                final, old = site / audience, site / f".old-{audience}"
-                if final.exists():
-                    final.rename(old)
-                (staging / audience).rename(final)
-                shutil.rmtree(old, ignore_errors=True)
-                print(f"{audience}: {final}")
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            commit(site, staging, audiences)
+        except OSError as exc:
+            after = ("还没能恢复原样,下次运行 make site 时会先恢复" if (site / JOURNAL).exists()
+                     else "site/ 已恢复原样")
+            print(f"构建中止:换入新站点时出错({exc});{after}。", file=sys.stderr)
+            return 1
+        for audience in audiences:
+            print(f"{audience}: {site / audience}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return 0
 
 

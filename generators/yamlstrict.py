@@ -373,7 +373,7 @@ def _scan(text: str, display: str, stem: str, loader: type | None = None) -> lis
     on the way is reported too, in PyYAML's words."""
     found: list[Problem] = []
     try:
-        _events(yaml.parse(text, Loader=loader or _FastLoader), found, display, stem)  # type: ignore[arg-type]
+        _events(yaml.parse(text, Loader=loader or _FastLoader), found, display, stem)
     except yaml.YAMLError as exc:
         if loader is None:
             return _scan(text, display, stem, _Loader)
@@ -394,8 +394,9 @@ def _events(events: Any, found: list[Problem], display: str, stem: str) -> None:
         return tuple(out)
 
     def report(event: yaml.Event, message: str) -> None:
-        mark = event.start_mark
-        found.append(Problem(display, mark.line + 1, mark.column + 1, format_path(stem, where()), message))
+        mark = event.start_mark  # every event from a parser has its marks
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        found.append(Problem(display, line, col, format_path(stem, where()), message))
 
     def done(value: object) -> None:
         if stack:

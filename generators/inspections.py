@@ -17,7 +17,7 @@ from .dataset import Dataset
 from .labels import derived, fact
 from .lifecycle import is_overdue, stage
 from .memo import memo
-from .model import Body, LeadHandover, Organisation, RectificationItem, Round, Target, Team
+from .model import Body, LeadHandover, Notice, Organisation, RectificationItem, Round, Target, Team
 from .numbers import rate
 from .text import chinese_ordinal
 
@@ -137,6 +137,101 @@ def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
                 stage=stage(target, mine, as_of), overdue=sum(is_overdue(i, as_of) for i in mine),
             ))
     return sorted(out, key=lambda x: (x.target.stationed, x.round.id, x.organisation.id))
+
+
+def notice_title(notice: Notice, round_title: str, organisation: str | None, team: str | None) -> str:
+    """A notice's title as offices word it, when the record gives none (the one place this
+    is spelled): by its kind, its round and the organisation (and team) it concerns."""
+    if notice.title:
+        return notice.title
+    if notice.kind == "巡察公告":
+        return f"{round_title}{team or ''}进驻{organisation}的公告"
+    if notice.kind == "反馈情况":
+        return f"{round_title}{team or ''}向{organisation}反馈巡察情况"
+    if notice.kind == "整改进展情况":
+        return f"{organisation}关于{round_title}整改进展情况的通报"
+    return f"{organisation or ''}关于{round_title}整改情况的通报"
+
+
+@dataclass
+class PublishedNotice:
+    """A notice the build may show, with the records it concerns: its round, the organisation,
+    team and target (none for a round-wide notice) and the ledger of its scope (the items of
+    that inspection, or of every inspection of the round, that the build may show)."""
+
+    notice: Notice = fact("通知")
+    round: Round = fact("巡察轮次", "所属轮次的编号")
+    round_title: str = fact("轮次名称", "如 十一届市委第五轮巡察")
+    title: str = fact("标题", "通知的标题;未写明时按通知类别和对象生成")
+    organisation: Organisation | None = fact("被巡察党组织", default=None)
+    team: Team | None = fact("巡察组", default=None)
+    target: Target | None = fact("巡察对象", default=None)
+    items: list[RectificationItem] = fact("整改台账", "通知范围内本站公开的整改事项", default_factory=list)
+    sample: bool = fact("示例数据", "通知或其轮次、对象、整改事项为示例数据", default=False)
+
+    @property
+    def id(self) -> str:
+        return self.notice.id
+
+    @property
+    def inspection_id(self) -> str | None:
+        """The inspection page's id (轮次编号--党组织编号), for a notice of one organisation."""
+        return f"{self.round.id}--{self.organisation.id}" if self.organisation else None
+
+
+def published_notices(ds: Dataset, audience: str) -> list[PublishedNotice]:
+    """Every notice the build may show (the notice, its round and its organisation visible),
+    newest first (computed once per dataset and audience, shared by the generators: read-only)."""
+    return memo(ds, ("notices", audience), lambda: _published_notices(ds, audience))
+
+
+def notices_of(ds: Dataset, audience: str, round_id: str, organisation: str | None = None) -> list[PublishedNotice]:
+    """The notices of a round (organisation None), or of one inspection together with the
+    round-wide notices of its round; newest first."""
+    def build() -> dict[tuple[str, str | None], list[PublishedNotice]]:
+        grouped: dict[tuple[str, str | None], list[PublishedNotice]] = defaultdict(list)
+        for n in published_notices(ds, audience):
+            grouped[(n.round.id, None)].append(n)
+            if n.organisation is not None:
+                grouped[(n.round.id, n.organisation.id)].append(n)
+        return dict(grouped)
+
+    grouped = memo(ds, ("notices_of", audience), build)
+    if organisation is None:
+        return grouped.get((round_id, None), [])
+    return [n for n in grouped.get((round_id, None), [])
+            if n.organisation is None or n.organisation.id == organisation]
+
+
+def _published_notices(ds: Dataset, audience: str) -> list[PublishedNotice]:
+    bodies = ds.by_id("bodies")
+    rounds = {r.id: r for r in ds.rounds if visible(r, audience)}
+    orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
+    grouped = by_inspection(ds, audience)
+    out = []
+    for notice in ds.notices:
+        rnd = rounds.get(notice.round)
+        if not visible(notice, audience) or rnd is None:
+            continue
+        org = team = target = None
+        if notice.organisation is not None:
+            org = orgs.get(notice.organisation)
+            found = [(tm, tg) for tm, tg in rnd.targets if tg.organisation == notice.organisation]
+            if org is None or not found:
+                continue
+            team, target = found[0]
+            keys = [(rnd.id, org.id)]
+        else:
+            keys = [(rnd.id, tg.organisation) for _, tg in rnd.targets]
+        items = [i for key in keys for i in grouped.items.get(key, [])]
+        title = round_title(rnd, bodies)
+        out.append(PublishedNotice(
+            notice=notice, round=rnd, round_title=title,
+            title=notice_title(notice, title, org.name if org else None, team.name if team else None),
+            organisation=org, team=team, target=target, items=items,
+            sample=notice.sample or rnd.sample or bool(org and org.sample) or any(i.sample for i in items),
+        ))
+    return sorted(out, key=lambda n: (n.notice.date, n.id), reverse=True)
 
 
 @dataclass

@@ -11,10 +11,24 @@ from dataclasses import dataclass
 
 from . import lifecycle
 from .audience import visible
-from .inspections import Inspection, inspections
+from .inspections import Inspection, PublishedNotice, inspections, published_notices
 from .labels import title
 from .lifecycle import is_overdue
-from .model import Announcement, Event, Figure, Organisation, Record, RectificationItem, Round, Rule, Target, Team
+from .model import (
+    Announcement,
+    Event,
+    Figure,
+    Notice,
+    Organisation,
+    Outcomes,
+    Record,
+    RectificationItem,
+    Round,
+    Rule,
+    Target,
+    Team,
+    Totals,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ OWNERS: dict[str, object] = {
     "Record": Record, "Round": Round, "Team": Team, "Target": Target, "Announcement": Announcement,
     "Organisation": Organisation, "Item": RectificationItem, "Rule": Rule, "Figure": Figure, "Event": Event,
     "Inspection": Inspection, "lifecycle": lifecycle,
+    "Notice": Notice, "Totals": Totals, "Outcomes": Outcomes, "PublishedNotice": PublishedNotice,
 }
 
 
@@ -158,6 +173,54 @@ source string Event.source
 sample boolean Record.sample
 """)
 
+# a notice's figures, each as published (counts as integers, amounts in 万元 and the rate
+# as numbers with their digits in the CSV); a figure not published is empty, never 0
+NOTICE_FIELDS = _f("""
+id string Record.id
+kind string Notice.kind
+round string Notice.round
+round_title string PublishedNotice.round_title
+organisation string Notice.organisation+编号
+organisation_name string Notice.organisation
+date date Notice.date
+publisher string Notice.publisher
+title string PublishedNotice.title
+problems integer Totals.problems
+completed integer Totals.completed
+basically_completed integer Totals.basically_completed
+long_term integer Totals.long_term
+not_completed integer Totals.not_completed
+rate number Totals.rate
+systems integer Outcomes.systems
+democratic_life_meetings integer Outcomes.democratic_life_meetings
+study_sessions integer Outcomes.study_sessions
+funds_returned number Outcomes.funds_returned
+funds_recovered number Outcomes.funds_recovered
+losses_retrieved number Outcomes.losses_retrieved
+filed integer Outcomes.filed
+sanctioned integer Outcomes.sanctioned
+organisational_handling integer Outcomes.organisational_handling
+admonished integer Outcomes.admonished
+criticised integer Outcomes.criticised
+reminded integer Outcomes.reminded
+judicial integer Outcomes.judicial
+sample boolean Record.sample
+""")
+
+
+def notice_row(n: PublishedNotice) -> dict:
+    """One notice as a row of the notices table: every figure of its totals and outcomes."""
+    notice, totals, outcomes = n.notice, n.notice.totals, n.notice.outcomes
+    return {
+        "id": notice.id, "kind": notice.kind, "round": n.round.id, "round_title": n.round_title,
+        "organisation": n.organisation.id if n.organisation else None,
+        "organisation_name": n.organisation.name if n.organisation else None,
+        "date": notice.date, "publisher": notice.publisher, "title": n.title,
+        **{name: getattr(totals, name) if totals else None for name in Totals.model_fields},
+        **{name: getattr(outcomes, name) if outcomes else None for name in Outcomes.model_fields},
+        "sample": n.sample,
+    }
+
 
 def tables(ds, audience: str) -> list[Table]:
     bodies = ds.by_id("bodies")
@@ -218,4 +281,6 @@ def tables(ds, audience: str) -> list[Table]:
         Table("figures", "文章中的数字", "《河南纪检监察》文章公布的数字及其出处", FIGURE_FIELDS, figures),
         Table("rules", "制度规范", "本网站公开的制度规范目录:文号、制定机关、状态和版本(全文见各制度页面)", RULE_FIELDS, rules),
         Table("timeline", "大事记", "文章记载的时间节点", TIMELINE_FIELDS, events),
+        Table("notices", "巡察公告与整改通报", "巡察公告、反馈情况、整改进展情况和整改情况通报,及其公布的整改数字和成果;"
+              "未公布的数字留空(不是 0)", NOTICE_FIELDS, [notice_row(n) for n in published_notices(ds, audience)]),
     ]

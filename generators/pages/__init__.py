@@ -18,6 +18,7 @@ from . import (
     figures,
     home,
     inspections,
+    notices,
     opendata,
     organisations,
     rounds,
@@ -33,7 +34,7 @@ Generator = Callable[[Dataset, str], Iterable[Page]]
 
 def registry() -> list[Generator]:
     return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages,
-            figures.pages, timeline.pages, inspections.pages, sunshine.pages, statistics.pages,
+            figures.pages, timeline.pages, inspections.pages, notices.pages, sunshine.pages, statistics.pages,
             opendata.pages]
 
 

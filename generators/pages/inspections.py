@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from .. import lifecycle
 from ..audience import Page
-from ..inspections import Inspection, inspections
+from ..inspections import Inspection, inspections, notices_of
 from ..labels import title
 from ..lifecycle import STAGES, is_overdue
 from ..model import ITEM_STATUSES, RectificationItem, Round
@@ -17,6 +17,7 @@ from ..numbers import percent, rate
 from ..render import html, link, markdown
 from ..text import date, md
 from .common import Index, chunk_meta, chunk_title, paginate
+from .notices import list_rows
 
 KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
 
@@ -76,9 +77,11 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
     leads = []
     if audience == "internal":  # the leads grouped once per build, not scanned per page
         leads = sorted(Index(ds, audience).leads.get((x.round.id, x.organisation.id), []), key=lambda lead: lead.id)
+    notices = list_rows(notices_of(ds, audience, x.round.id, x.organisation.id), "../notices/")
+    sample = is_sample(x) or any(n["sample"] for n in notices)
     return Page(f"inspections/{x.id}.md", markdown(
-        "inspection.md.j2", title, meta={"sample": is_sample(x) or None},
-        x=x, sample=is_sample(x), stages=stages_line(x.stage), as_of=as_of,
+        "inspection.md.j2", title, meta={"sample": sample or None},
+        x=x, sample=sample, stages=stages_line(x.stage), as_of=as_of, notices=notices,
         org_link=link(x.organisation.name, f"../organisations/{x.organisation.id}.md"),
         round_link=link(x.round_title, f"../rounds/{x.round.id}.md"),
         team_body=bodies[x.team.body].name, reporting_current=x.reporting_open and x.reporting_current(as_of),

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..audience import Page
-from ..inspections import inspections, tally_by, total
-from ..model import places
+from ..inspections import PublishedNotice, inspections, published_notices, tally_by, total
+from ..labels import title
+from ..model import Totals, places
 from ..opendata import Table, tables
 from ..render import html, link, markdown
 
@@ -131,7 +132,26 @@ def feed_entries(ds, audience: str) -> list[dict]:
                 "title": f"整改进展:{name}", "href": f"inspections/{x.id}/", "updated": latest,
                 "summary": f"整改事项 {len(x.rect_items)} 项,已完成 {x.done} 项,逾期 {x.overdue} 项。",
             })
+    for n in published_notices(ds, audience):
+        entries.append({
+            "id": f"tag:luohe.example,2024:notices/{n.id}", "title": f"{n.notice.kind}:{n.title}",
+            "href": f"notices/{n.id}/", "updated": n.notice.date, "summary": notice_summary(n),
+        })
     return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
+
+
+def notice_summary(n: PublishedNotice) -> str:
+    """A notice in a sentence: who published it when, and its headline figures as published."""
+    parts = [f"{n.notice.publisher} {n.notice.date} 发布。"]
+    totals = n.notice.totals
+    if totals is not None:
+        figures = [f"{title(Totals, name)} {value}" for name in ("problems", "completed")
+                   if (value := getattr(totals, name)) is not None]
+        if totals.rate is not None:
+            figures.append(f"{title(Totals, 'rate')} {format(totals.rate, 'f')}%")
+        if figures:
+            parts.append(",".join(figures) + "。")
+    return "".join(parts)
 
 
 def pages(ds, audience: str) -> Iterator[Page]:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from ..audience import Page
 from ..dataset import Dataset
-from ..inspections import inspections
+from ..inspections import inspections, notices_of
 from ..render import link, markdown
 from .common import Index, listing
+from .notices import list_rows
 
 
 def pages(ds: Dataset, audience: str) -> Iterator[Page]:
@@ -24,11 +25,12 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
             "link": link(x.organisation.name, f"../inspections/{x.id}.md"),
         } for x in xs]
         title = ix.round_title(rnd)
-        sample = rnd.sample or any(i.sample for x in xs for i in x.rect_items)
+        notices = list_rows(notices_of(ds, audience, rnd.id), "../notices/")
+        sample = rnd.sample or any(i.sample for x in xs for i in x.rect_items) or any(n["sample"] for n in notices)
         yield Page(f"rounds/{rnd.id}.md", markdown(
             "round.md.j2", title, meta={"sample": sample or None},
             rnd=rnd, organiser=ix.body_name(rnd.organiser), targets=targets,
-            as_of=ix.as_of, internal=ix.internal,
+            as_of=ix.as_of, internal=ix.internal, notices=notices,
         ), audience)
         rows.append({
             "rnd": rnd, "link": link(title, f"{rnd.id}.md"), "targets": len(xs),

@@ -21,6 +21,9 @@ from bs4 import BeautifulSoup
 
 from .conftest import html_files
 
+# overdue: still open (the statuses a notice counts as 未完成) past the (revised) deadline
+OPEN = {"未启动", "整改中", "申请延期", "未完成"}
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -92,7 +95,7 @@ def test_lifecycle_page_shows_announcement_feedback_and_every_item(public_site, 
             assert cells[5] == item.deadline.isoformat()
             assert cells[6] == (item.revised_deadline.isoformat() if item.revised_deadline else "—")
             assert cells[7] == (item.revision_reason or "—")
-            overdue = item.status != "已完成" and item.current_deadline < pub.as_of
+            overdue = item.status in OPEN and item.current_deadline < pub.as_of
             assert cells[8] == item.status + ("(逾期)" if overdue else "")
             assert cells[9] == (item.done.isoformat() if item.done else "—")
         checked += 1
@@ -155,7 +158,7 @@ def test_inspection_list_rows_carry_their_facets(public_site, pub, dataset):
         tr = by_id[f"{r.id}--{t.organisation}"]
         assert tr["data-year"] == str(r.year)
         assert tr["data-county"] == bodies[pub.orgs[t.organisation].county].short_name
-        assert tr["data-kind"].split() == list(r.kinds)
+        assert tr["data-kind"].split() == list(t.kinds or r.kinds)  # a target's own kinds where given
         assert tr["data-stage"] == pub.stage(t, pub.items[(r.id, t.organisation)])
     options = {s["name"] for s in article(public_site, "inspections").select("form.lh-filters select")}
     assert options == {"year", "county", "kind", "round", "stage"}
@@ -282,18 +285,23 @@ def test_statistics_match_the_records(public_site, pub):
     doc = article(public_site, "statistics")
     heading = next(h for h in doc.find_all("h2") if "由本站记录计算的数字" in h.get_text())
     total_row = [td.get_text(strip=True) for td in heading.find_next("table").select("tbody td")]
-    assert total_row[:3] == [str(len(done)), str(sum(t.problems_found for _, t in done)), str(len(leads))]
+    # inspected organisations: a target covering 25 units counts 25, a 重点了解 none
+    counted = sum(0 if t.focus_only else t.counts_as for _, t in done)
+    assert counted != len(done)  # the sample has both kinds of target
+    assert total_row[:3] == [str(counted), str(sum(t.problems_found for _, t in done)), str(len(leads))]
     concluded = sum(lead.concluded is not None for lead in leads)
     assert total_row[3] == str(concluded)
     assert total_row[4] == f"{round(100 * concluded / len(leads), 1):g}%"
     done_items = sum(i.status == "已完成" for i in items)
     assert total_row[5:7] == [str(len(items)), str(done_items)]
-    overdue = sum(i.status != "已完成" and i.current_deadline < pub.as_of for i in items)
+    overdue = sum(i.status in OPEN and i.current_deadline < pub.as_of for i in items)
     assert total_row[7] == str(overdue)
     assert total_row[8] == f"{round(100 * done_items / len(items), 1):g}%"
     stats = json.loads((public_site / "open-data" / "statistics.json").read_text(encoding="utf-8"))
     assert stats["total"]["items"] == len(items) and stats["total"]["overdue"] == overdue
-    per_year = Counter(r.year for r, _ in done)
+    per_year: Counter[int] = Counter()
+    for r, t in done:
+        per_year[r.year] += 0 if t.focus_only else t.counts_as
     assert {k: v["inspections"] for k, v in stats["by_year"].items()} == {str(k): v for k, v in per_year.items()}
 
 

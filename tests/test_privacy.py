@@ -8,6 +8,7 @@ field of every public record, then builds both sites from that data.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,13 @@ from .privacy import hits, normalised, records, walk
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3)) *b* `c` | d'
 MARK = re.compile(r"CANARY\d{5}X")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes back what generators.yamlstrict read: decimals with their digits (3650.40)."""
+
+
+_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
 
 
 def read_raw(data_dir: Path) -> dict[str, list]:
@@ -48,7 +56,7 @@ def hostile(tmp_path_factory):
                 holder[name] = f"{holder[name]} {PAYLOAD}"
     for stem, value in data.items():
         (project / "data" / f"{stem}.yaml").write_text(
-            yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     markers.append("CANARY99998X")  # training material kept as Markdown (content/materials/)
     for material in (project / "content" / "materials").glob("*.md"):
         material.write_text(f"CANARY99998X\n\n{material.read_text(encoding='utf-8')}", encoding="utf-8")

@@ -25,6 +25,9 @@ from generators.ruletext import articles
 from .conftest import ROOT, copy_project, html_files, run, text_files
 from .privacy import hits
 
+# overdue: still open (the statuses a notice counts as 未完成) past the (revised) deadline
+OPEN = {"未启动", "整改中", "申请延期", "未完成"}
+
 
 def markdown_of(config: Path):
     """Markdown -> HTML with the extensions, and their settings, MkDocs uses for the pages of
@@ -94,7 +97,7 @@ def section(doc: BeautifulSoup, anchor: str) -> list:
 
 
 def overdue(item, as_of) -> bool:
-    return item.status != "已完成" and (item.revised_deadline or item.deadline) < as_of
+    return item.status in OPEN and (item.revised_deadline or item.deadline) < as_of
 
 
 # --- a page per session ---------------------------------------------------------------------

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from .labels import labelled
-from .model import OPEN_STATUSES
+from .model import OPEN_STATUSES, Totals
 
 STAGES = ("公告", "进驻", "反馈", "整改", "整改完成")
 
 
-def stage(target, items: list, as_of: dt.date) -> str:
-    """The stage of a target on `as_of`, given its rectification items."""
+def stage(target, items: list, as_of: dt.date, published: Totals | None = None) -> str:
+    """The stage of a target on `as_of`, given its rectification items, or, with no ledger,
+    the latest totals its notices published (all fed-back problems completed: 整改完成)."""
     if as_of < target.stationed:
         return "公告"
     if target.feedback is None or as_of < target.feedback:
         return "进驻"
+    if not items and published is not None and published.problems is not None:
+        return "整改完成" if published.completed == published.problems else "整改"
     if not items:
         return "反馈"
     if all(i.status == "已完成" for i in items):

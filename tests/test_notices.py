@@ -293,3 +293,28 @@ def test_within_one_month_of_feedback_is_a_query(dataset):
     assert done_within_a_month(late, dt.date(2024, 1, 31)) is False  # a month after 31 Jan is 29 Feb
     assert done_within_a_month(late, dt.date(2024, 2, 1)) is True  # 1 March: done that day
     assert done_within_a_month(late, None) is False
+
+
+def test_an_inspection_known_only_from_totals_has_its_stage_and_figures(dataset):
+    """With no ledger, the latest published totals give the stage and the page shows them as
+    published (未公布 where a figure was not); a ledger inspection shows each item's progress."""
+    from generators import build
+    from generators.inspections import inspections
+
+    pages = {p.path: p.markdown for p in build(ROOT / "data", "public")[0]}
+    xs = inspections(dataset, "public")
+    totals_only = [x for x in xs if not x.rect_items and x.published is not None]
+    assert totals_only
+    for x in totals_only:
+        t = x.published.totals
+        assert x.stage == ("整改完成" if t.completed == t.problems else "整改")
+        page = pages[f"inspections/{x.id}.md"]
+        assert f"../notices/{x.published.id}.md" in page and "只公布了整改数字" in page
+        assert f"| {t.problems} | {t.completed} | " in page
+    ledger = next(x for x in xs if any(len(i.history) == 2 for i in x.rect_items))
+    item = next(i for i in ledger.rect_items if len(i.history) == 2)
+    page = pages[f"inspections/{ledger.id}.md"]
+    assert "### 整改进展记录" in page
+    line = next(x for x in page.splitlines() if x.startswith("- ") and item.id.split("-")[-1] in x and "进展" not in x
+                and str(item.history[0].date) in x)
+    assert str(item.history[1].date) in line and item.history[1].status in line

@@ -9,10 +9,11 @@ from markupsafe import Markup, escape
 
 from .. import lifecycle
 from ..audience import Page
+from ..checks import recorded_totals
 from ..inspections import Inspection, inspections, notices_of
 from ..labels import title
 from ..lifecycle import STAGES, is_overdue
-from ..model import ITEM_STATUSES, RectificationItem, Round
+from ..model import ITEM_STATUSES, RectificationItem, Round, Totals
 from ..numbers import percent, rate
 from ..render import html, link, markdown
 from ..text import date, md
@@ -56,6 +57,11 @@ ITEM_COLUMNS: tuple[tuple[str, Callable[[RectificationItem, dt.date], str]], ...
 EXPLORER_COLUMNS = ("organisation", "category", "description", "owner_unit", "current_deadline", "status", "done")
 
 
+# the totals a notice publishes, in its order: the counts by status of an inspection's ledger
+TOTALS_SHOWN = ("completed", "basically_completed", "long_term", "not_completed")
+TOTALS_LABELS = {name: title(Totals, name) for name in Totals.model_fields}
+
+
 def item_header() -> Markup:
     names = [title(RectificationItem, name) for name, _ in ITEM_COLUMNS]
     return Markup("| " + " | ".join(md(n) for n in names) + " |\n" + "|---" * len(names) + "|")
@@ -68,6 +74,13 @@ def item_rows(items: list[RectificationItem], as_of: dt.date) -> Markup:
     at scale (bench/README.md)."""
     cells = [cell for _, cell in ITEM_COLUMNS]
     return Markup("\n".join("| " + " | ".join(c(i, as_of) for c in cells) + " |" for i in items))
+
+
+def progress_lines(items: list[RectificationItem]) -> list[Markup]:
+    """Each item's dated progress, one Markdown list line per item with a history."""
+    return [Markup(f"- {md(i.id)}:" + ";".join(
+        f"{date(h.date)} {md(h.status)}" + (f"({md(h.note)})" if h.note else "") for h in i.history))
+        for i in items if i.history]
 
 
 def page_for(x: Inspection, ds, audience: str) -> Page:
@@ -89,6 +102,10 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         conclusion_rate=rate_text(x.leads_concluded, x.leads_total),
         completion_rate=rate_text(x.done, len(x.rect_items)),
         internal=audience == "internal", leads=leads, item_rows=item_rows(x.rect_items, as_of), item_header=item_header(),
+        ledger=recorded_totals(x.rect_items, as_of), totals_shown=TOTALS_SHOWN,
+        labels=TOTALS_LABELS,
+        published_link=link(x.published.title or x.published.kind, f"../notices/{x.published.id}.md") if x.published else "",
+        progress=progress_lines(x.rect_items),
     ), audience)
 
 

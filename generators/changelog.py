@@ -23,7 +23,7 @@ from .model import FILES, free_text_fields, internal_fields, nested_models
 from .render import link, markdown
 
 # record kind -> heading on the page; the order of the sections
-KINDS = {"rounds": "巡察轮次", "items": "整改事项", "rules": "制度规范", "figures": "文章中的数字"}
+KINDS = {"rounds": "巡察轮次", "items": "整改事项", "notices": "公告和通报", "rules": "制度规范", "figures": "文章中的数字"}
 ACTIONS = {"added": "新增", "changed": "修改", "removed": "删除"}
 
 
@@ -95,6 +95,8 @@ def _label(kind: str, record, ds: Dataset) -> str:
         return round_title(record, ds.by_id("bodies") if "bodies" in ds.records else {})
     if kind == "items":
         return record.description
+    if kind == "notices":
+        return record.title or f"{record.kind}({record.date})"
     if kind == "rules":
         return f"《{record.title}》" + (f"({record.document_number})" if record.document_number else "")
     return record.statement
@@ -136,7 +138,8 @@ def changes(old: Dataset, new: Dataset, audience: str) -> list[Change]:
 def _target(change: Change) -> str | None:
     if change.action == "removed":
         return None
-    return {"rounds": f"rounds/{change.id}.md", "rules": f"rules/{change.id}.md", "figures": "figures.md"}.get(change.kind)
+    return {"rounds": f"rounds/{change.id}.md", "rules": f"rules/{change.id}.md", "figures": "figures.md",
+            "notices": f"notices/{change.id}.md"}.get(change.kind)
 
 
 def _linked(c: Change) -> str:

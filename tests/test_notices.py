@@ -318,3 +318,17 @@ def test_an_inspection_known_only_from_totals_has_its_stage_and_figures(dataset)
     line = next(x for x in page.splitlines() if x.startswith("- ") and item.id.split("-")[-1] in x and "进展" not in x
                 and str(item.history[0].date) in x)
     assert str(item.history[1].date) in line and item.history[1].status in line
+
+
+def test_the_changelog_lists_notices(dataset):
+    import copy
+
+    from generators import changelog
+
+    notice = next(n for n in dataset.notices if n.is_public)
+    older = copy.copy(dataset)
+    older.records = {**dataset.records, "notices": [n for n in dataset.notices if n.id != notice.id]}
+    found = changelog.changes(older, dataset, "public")
+    added = [c for c in found if c.kind == "notices"]
+    assert [(c.id, c.action) for c in added] == [(notice.id, "added")]
+    assert changelog.KINDS["notices"] == "公告和通报"

@@ -332,3 +332,15 @@ def test_the_changelog_lists_notices(dataset):
     added = [c for c in found if c.kind == "notices"]
     assert [(c.id, c.action) for c in added] == [(notice.id, "added")]
     assert changelog.KINDS["notices"] == "公告和通报"
+
+
+def test_statistics_count_items_by_every_declared_status(dataset):
+    from generators import build
+    from generators.inspections import inspections
+
+    page = {p.path: p.markdown for p in build(ROOT / "data", "public")[0]}["statistics.md"]
+    section = page.split("### 整改事项按状态", 1)[1].split("###", 1)[0]
+    rows = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert [r[0].strip() for r in rows] == list(ITEM_STATUSES)
+    fed_back = [i for x in inspections(dataset, "public") if x.target.feedback for i in x.rect_items]
+    assert {r[0].strip(): int(r[2]) for r in rows} == {s: sum(i.status == s for i in fed_back) for s in ITEM_STATUSES}

@@ -8,6 +8,7 @@ from ..audience import Page, visible
 from ..charts import bar_chart
 from ..dataset import Dataset
 from ..inspections import cross_vs_regular, inspections, tally_by, total
+from ..model import ITEM_STATUSES, STATUS_MEANINGS
 from ..numbers import percent
 from ..render import link, markdown
 from .figures import display
@@ -40,7 +41,8 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
         "problems_year": bar_chart("chart-problems-year", "各年度发现问题数(个)",
                                    [(k, t.problems) for k, t in by_year.items()]),
         "completion_year": bar_chart("chart-completion-year", "各年度整改完成率(%)",
-                                     [(k, t.completion_rate or 0) for k, t in by_year.items()], "%"),
+                                     [(k, t.completion_rate) for k, t in by_year.items()
+                                      if t.completion_rate is not None], "%"),  # unknown is not 0
         "county": bar_chart("chart-county", "各县区被巡察次数(次)",
                             [(k, t.inspections) for k, t in by_county.items()]),
     }
@@ -51,5 +53,7 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
         total_conclusion=percent(all_total.conclusion_rate), total_completion=percent(all_total.completion_rate),
         years=_table_rows(by_year), counties=_table_rows(by_county), kinds=_table_rows(by_kind),
         charts=charts, cmp=cmp, ratios=ratios, any_sample=any(is_sample(x) for x in xs),
+        statuses=[{"name": s, "meaning": STATUS_MEANINGS[s], "count": sum(i.status == s for x in done for i in x.rect_items)}
+                  for s in ITEM_STATUSES],
         download=link("statistics.json", "open-data/statistics.json"),
     ), audience)

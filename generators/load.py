@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from .checks import check
 from .dataset import Dataset, display_path
 from .gcpause import paused_gc
-from .model import FILES, OPTIONAL_FILES, Record
+from .model import FILES, OPTIONAL_FILES, Record, nested_models
 from .problems import DataError, Problem
 from .yamlstrict import Parsed, parse
 
@@ -72,7 +72,7 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
             good.append(adapter.validate_python(raw))
         except ValidationError as exc:
             for err in exc.errors():
-                loc = (index,) + tuple(part for part in err["loc"] if not _is_union_tag(part))
+                loc = (index,) + _field_loc(model, err["loc"])
                 is_key = err["type"] == "extra_forbidden"
                 if err["type"] == "missing":
                     loc = loc[:-1]
@@ -98,6 +98,21 @@ def _named_date(err: ErrorDetails, message: str) -> tuple[str, ...]:
     named = [(message.find(value), key) for key, value in given.items()
              if isinstance(key, str) and isinstance(value, str) and _DATE_TEXT.fullmatch(value) and value in message]
     return (min(named)[1],) if named else ()
+
+
+def _field_loc(model: type | None, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """pydantic's loc of an error as a path of the data: the member types it adds for unions
+    ('str', 'date', 'list[str]', …) dropped, but never a field of that name (a notice's or a
+    revision's `date` is a field, and its problem belongs at its line)."""
+    out: list[str | int] = []
+    for part in loc:
+        fields = getattr(model, "model_fields", None) or {}
+        if isinstance(part, str) and part in fields:
+            model = nested_models(model).get(part) if model is not None else None
+        elif _is_union_tag(part):
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 def _is_union_tag(part: str | int) -> bool:

@@ -227,3 +227,35 @@ def test_dates_and_months_far_from_any_real_one_are_refused(project):
     refused(project,
             (f"data/leads.yaml:{handed_line}:11: leads[0].handed: ", "不在 1900 至 2100 年之间"),
             (f"data/timeline.yaml:{month_line}:10: timeline[0].month: ", "不在 1900 至 2100 年之间"))
+
+
+# --- the new inputs: notices ---------------------------------------------------------------------
+
+
+def test_notices_join_the_same_attack(project):
+    """data/notices.yaml goes through the same reader and the same CSV cells: a bidi override
+    and a date in 9999 are refused at their place; a publisher written as a formula is
+    neutralised in the notices download."""
+    notices = project / "data" / "notices.yaml"
+    publisher_line, publisher = first_line(notices, "publisher:")
+    plant(notices, publisher.strip(), "  publisher: 中共漯河市委\u202e室公办")
+    refused(project, (f"data/notices.yaml:{publisher_line}:14: notices[0].publisher: ", "改变文字方向的字符 U+202E"))
+
+    shutil.copy2(ROOT / "data" / "notices.yaml", notices)
+    date_line, date = first_line(notices, "date:")
+    plant(notices, date.strip(), "  date: '9999-10-07'")
+    refused(project, (f"data/notices.yaml:{date_line}:9: notices[0].date: ", "不在 1900 至 2100 年之间"))
+
+    import csv
+    import io
+
+    from generators import build
+
+    shutil.copy2(ROOT / "data" / "notices.yaml", notices)
+    plant(notices, publisher.strip(), "  publisher: \"=HYPERLINK(\\\"http://example.invalid\\\")\"")
+    pages, problems = build(project / "data", "public")
+    assert not [p for p in problems if p.severity == "error"], problems
+    [page] = [p for p in pages if p.path == "open-data/notices.csv"]
+    cells = [row["publisher"] for row in csv.DictReader(io.StringIO(page.markdown.lstrip("\ufeff")))
+             if "HYPERLINK" in row["publisher"]]
+    assert cells and all(c.startswith("'=HYPERLINK") for c in cells)

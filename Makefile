@@ -112,5 +112,19 @@ test: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP) lint typecheck
 test-browser: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP)
 	$(PY) -m pytest -q -m browser
 
+.PHONY: audit
+# pip-audit (pinned) in a venv of its own, so its dependencies never mix with the site's
+PIP_AUDIT_VERSION := 2.10.1
+AUDIT_VENV := .cache/audit-venv
+AUDIT_STAMP := $(AUDIT_VENV)/.pip-audit-$(PIP_AUDIT_VERSION)
+
+## audit: the pinned versions against a vulnerability database; says NOT CHECKED (exit 0) when
+## none can be reached, exit 1 on a known advisory (not part of make test; README, Reliability)
+audit: $(STAMP)
+	@test -e $(AUDIT_STAMP) || { rm -rf $(AUDIT_VENV) && python3 -m venv $(AUDIT_VENV) \
+	  && timeout 600 $(AUDIT_VENV)/bin/python -m pip install --quiet pip-audit==$(PIP_AUDIT_VERSION) \
+	  && touch $(AUDIT_STAMP); } || echo "make audit: pip-audit $(PIP_AUDIT_VERSION) could not be installed" >&2
+	$(PY) -m tools.audit --pip-audit $(AUDIT_VENV)/bin/pip-audit --timeout 300 requirements-dev.txt
+
 clean:
 	rm -rf site build .pytest_cache .mypy_cache

@@ -2,6 +2,7 @@
 
     python -m generators validate [--data DIR] [--strict]
     python -m generators pages OUT_DIR [--data DIR] [--audience public|internal|both] [--edition NAME]
+    python -m generators schema [DIR]   (JSON Schema of every data file, for editors; default schema/)
 
 Both call `generators.build()`. Exit codes: 0 fine, 1 data errors (or warnings with
 --strict), 2 usage.
@@ -15,6 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import schema
 from .audience import AUDIENCES, Page
 from .edition import Edition
 from .pipeline import build, has_errors, validate
@@ -62,6 +64,12 @@ def _pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    for path in schema.write(Path(args.out)):
+        print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generators")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default="data")
     p.add_argument("--audience", choices=[*AUDIENCES, "both"], default="public")
     p.add_argument("--edition", help="build as this edition (its changelog page); default: LUOHE_EDITION")
+    s = sub.add_parser("schema", help="write the JSON Schema of every data file (editor support)")
+    s.add_argument("out", nargs="?", default="schema")
     args = parser.parse_args(argv)
-    return {"validate": _validate, "pages": _pages}[args.command](args)
+    return {"validate": _validate, "pages": _pages, "schema": _schema}[args.command](args)
 
 
 if __name__ == "__main__":

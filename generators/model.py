@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -79,11 +80,17 @@ def _no_blank(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-MaterialFile = Annotated[str, AfterValidator(_check_material_file)]
-Date = Annotated[dt.date, BeforeValidator(_parse_date)]
-Month = Annotated[str, BeforeValidator(_parse_month)]
-Text = Annotated[str, AfterValidator(_no_blank)]
+# each scalar type with the JSON Schema an editor checks as you type (schema/, generators/schema.py)
+Id = Annotated[str, AfterValidator(_check_id),
+               WithJsonSchema({"type": "string", "pattern": _ID_RE.pattern, "not": {"pattern": _PAGE_RE.pattern}})]
+MaterialFile = Annotated[str, AfterValidator(_check_material_file),
+                         WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*\.md$"})]
+Date = Annotated[dt.date, BeforeValidator(_parse_date),
+                 WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Month = Annotated[str, BeforeValidator(_parse_month),
+                  WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]))?$"},
+                                            {"type": "integer", "minimum": 1900, "maximum": 2100}]})]
+Text = Annotated[str, AfterValidator(_no_blank), WithJsonSchema({"type": "string", "pattern": r"\S"})]
 Count = Annotated[int, Field(ge=0)]
 
 
@@ -160,7 +167,8 @@ class Record(BaseModel):
     id: Id = Field(title="编号", description="记录的编号:小写字母、数字和连字符,全文件唯一,发布后不要改")
     sample: bool = Field(title="示例数据", description="true 表示为演示而编写的示例数据(页面会标注“示例数据”),false 表示真实信息")
     # None means "not stated": treated as internal and flagged by checks.py.
-    audience: str | None = Field(default=None, title="公开范围", description="public 可以进入公开网站;internal 只进内部网站")
+    audience: str | None = Field(default=None, title="公开范围", description="public 可以进入公开网站;internal 只进内部网站",
+                                 json_schema_extra={"enum": ["public", "internal"]})
 
     @property
     def is_public(self) -> bool:

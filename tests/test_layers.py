@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("load", {"load"}),
     ("index", {"audience", "inspections", "opendata", "rulediff", "render", "charts"}),
     ("pages", {"pages", "changelog"}),
-    ("build", {"edition", "pipeline", "__init__", "__main__"}),
+    ("build", {"edition", "pipeline", "schema", "__init__", "__main__"}),
 ]
 
 

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site validate pages golden serve serve-internal test test-browser lint typecheck bench clean publish export verify
+.PHONY: site validate pages schema golden serve serve-internal test test-browser lint typecheck bench clean publish export verify
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV) || { rm -rf $(VENV) && apt-get update -qq \
@@ -31,6 +31,10 @@ validate: $(STAMP)
 ## pages: write the generated Markdown to build/pages/{public,internal}/ for review
 pages: $(STAMP)
 	$(PY) -m generators pages build/pages --audience both
+
+## schema: write the JSON Schema of every data file to schema/ (editor support; commit it)
+schema: $(STAMP)
+	$(PY) -m generators schema schema
 
 ## golden: rewrite tests/golden/ (a checksum per generated page) after a change that is meant
 golden: $(STAMP)

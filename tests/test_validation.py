@@ -193,7 +193,7 @@ def test_dangling_training_reference_and_item_reference_at_once(project_copy, da
 
 
 def test_dates_out_of_order(project_copy, dataset):
-    item = next(i for i in dataset.items if i.done)
+    item = next(i for i in dataset.items if i.done and len(i.history) == 1)  # done the day it started
     path = project_copy / "data" / "items.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index(f"- id: {item.id}\n")

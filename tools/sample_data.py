@@ -185,7 +185,7 @@ class Rounds(Builder):
                 teams = self._teams(organiser, kinds, layout, rng, k, used_township, used_village,
                                     elevated_townships, elevated_villages)
                 rnd = {"id": rid, "sample": True, "audience": "public", "organiser": organiser, "year": year_k,
-                       "ordinal": ordinals[key], "kinds": kinds}
+                       "ordinal": ordinals[key], "kinds": list(kinds)}
                 if theme:
                     rnd["theme"] = theme
                 rnd["start"] = d(start)
@@ -467,6 +467,7 @@ def dump(records: list) -> str:
     # libyaml's emitter writes the same text as PyYAML's pure-Python one, many times faster
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     dumper.add_representer(Decimal, _decimal)
+    dumper.ignore_aliases = lambda self, data: True  # no anchors: the data files have none (yamlstrict refuses them)
     return yaml.dump(records, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 

@@ -82,6 +82,7 @@ def real(tmp_path_factory, dataset):
     make_real(project / "data", "rounds", {rnd.id})
     make_real(project / "data", "organisations", targets)
     make_real(project / "data", "items", {i.id for i in dataset.items if i.round == rnd.id})
+    make_real(project / "data", "notices", {n.id for n in dataset.notices if n.round == rnd.id})  # listed on its pages
     make_real(project / "data", "rules", {rule.id})
     make_real(project / "data", "trainings", {training.id})
     return SimpleNamespace(project=project, round=rnd, targets=targets, rounds_of=rounds_of, rule=rule,

@@ -55,13 +55,42 @@ def phone(browser):
     assert outside == [], f"requests left the site: {outside}"
 
 
-def search(page, base: str, query: str) -> list[str]:
+# What Material's results line says once its search worker has loaded the index (Chinese
+# search.result.placeholder); until then it says 正在初始化搜索引擎.
+READY = "键入以开始搜索"
+RESULT_LINKS = ".md-search-result__item > a"
+
+
+def search(page, base: str, query: str, expected: str, within: int = 1, timeout: float = 60_000) -> list[str]:
+    """Search the site as a reader does; the results' addresses, once a result whose address
+    contains `expected` is among the first `within`.
+
+    Material starts a search on a key release (keyup) in the box, on focus, or when its search
+    worker becomes ready, never on input alone. A reader opens search with the `/` key, waits
+    until the results line says the search is ready, types, and the last key released starts
+    the search: Chinese comes from an input method as committed text followed by the release of
+    the key that committed it. Playwright types Chinese the same way (input events, no key
+    events), so End, which leaves the text as it is, is pressed last. Nothing here sets the
+    box's value or waits a fixed time: every wait is Playwright's, for what the reader sees."""
+    from playwright.sync_api import expect
+
     page.goto(base)
     box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    page.locator(".md-search-result__item").first.wait_for(timeout=20000)
-    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
+    page.keyboard.press("/")
+    expect(box).to_be_focused()
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(READY, timeout=timeout)
+    box.press_sequentially(query)
+    box.press("End")
+    expect(box).to_have_value(query)
+    found = page.locator(f".md-search-result__item:nth-child(-n+{within}) > a[href*='{expected}']")
+    try:
+        expect(found.first).to_be_attached(timeout=timeout)
+    except AssertionError:
+        shown = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        raise AssertionError(f"searching {query!r}: no {expected!r} among the first {within} results "
+                             f"({meta.inner_text()!r}): {shown[:10]}") from None
+    return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
 def test_home_page_renders(page, served, dataset):
@@ -71,20 +100,20 @@ def test_home_page_renders(page, served, dataset):
 
 
 def test_search_domain_phrase(page, served):
-    hrefs = search(page, served, "巡后直督")
+    hrefs = search(page, served, "巡后直督", "figures/", within=5)
     assert any("figures/" in h for h in hrefs[:5]), hrefs
 
 
 def test_search_organisation_name_finds_its_page_first(page, served, dataset):
     org = next(o for o in dataset.organisations if o.is_public and len(o.name) >= 6)
-    hrefs = search(page, served, org.name)
+    hrefs = search(page, served, org.name, f"organisations/{org.id}/")
     assert f"organisations/{org.id}/" in hrefs[0], (org.name, hrefs)
 
 
 def test_search_rule_title_and_document_number(page, served, dataset):
     rule = next(r for r in dataset.rules if r.is_public and r.document_number)
-    assert f"rules/{rule.id}/" in search(page, served, rule.title)[0]
-    assert f"rules/{rule.id}/" in search(page, served, rule.document_number)[0]
+    assert f"rules/{rule.id}/" in search(page, served, rule.title, f"rules/{rule.id}/")[0]
+    assert f"rules/{rule.id}/" in search(page, served, rule.document_number, f"rules/{rule.id}/")[0]
 
 
 # One page of each kind (the heaviest: the most rows, the widest tables), seen on a phone.

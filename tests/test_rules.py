@@ -332,12 +332,13 @@ def test_search_in_a_browser_finds_phrase_document_number_and_article(page, serv
     others = " ".join(r.current.text for r in dataset.rules if r.is_public)
     rule, art = next((r, a) for r in public for a in ruletext.articles(r.current.text)
                      if a.number and len(a.body) > 20 and others.count(a.body) == 1)
-    hrefs = search(page, served, art.body)
+    hrefs = search(page, served, art.body, f"rules/{rule.id}/")
     assert f"rules/{rule.id}/" in hrefs[0], (art.body, hrefs)
-    sections = [a.get_attribute("href") for a in page.locator(".md-search-result__item").first.locator("a").all()]
+    sections = page.locator(".md-search-result__item").first.locator("a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
     assert any(h.endswith(f"#{art.anchor}") for h in sections[:4]), sections  # the article itself
-    assert f"rules/{rule.id}/" in search(page, served, rule.document_number)[0]
-    first = search(page, served, "巡察整改")[0]
+    assert f"rules/{rule.id}/" in search(page, served, rule.document_number, f"rules/{rule.id}/")[0]
+    first = search(page, served, "巡察整改", "rules/")[0]
     found = next(r for r in dataset.rules if f"rules/{r.id}/" in first)
     assert "巡察整改" in found.current.text
 

@@ -40,9 +40,10 @@ def test_serve_reloads_on_data_change(tmp_path):
     project = copy_project(tmp_path / "project")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")  # a file: an unread pipe fills and blocks serve
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=project, stdout=subprocess.DEVNULL, stderr=log, text=True,
         env={k: v for k, v in os.environ.items() if k != "LUOHE_DATA"},
     )
     try:
@@ -58,3 +59,4 @@ def test_serve_reloads_on_data_change(tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()

@@ -54,7 +54,7 @@ def check_ids_and_audience(c: _Collector) -> None:
             if rec.audience is None:
                 c.warn(stem, (i,), "未标明受众(audience: public 或 internal),按内部处理,不会进入公开网站")
             elif rec.audience not in ("public", "internal"):
-                c.warn(stem, (i, "audience"), f"受众 '{rec.audience}' 未知,按内部处理;应为 public 或 internal")
+                c.error(stem, (i, "audience"), f"公开范围 '{rec.audience}' 不认识:应为 public(公开)或 internal(内部)")
     for stem in ("leads", "trainings"):
         for i, rec in enumerate(c.ds.records[stem]):
             if rec.is_public:
@@ -121,6 +121,8 @@ def check_items(c: _Collector) -> None:
         per_target[(item.round, item.organisation)] += 1
         if item.done and item.done < target.stationed:
             c.error("items", (i, "done"), f"完成日期 {item.done} 早于进驻日期 {target.stationed}")
+        if item.done and target.feedback and item.done < target.feedback and item.done >= target.stationed:
+            c.error("items", (i, "done"), f"完成日期 {item.done} 早于反馈日期 {target.feedback}")
         if target.feedback and item.deadline < target.feedback:
             c.error("items", (i, "deadline"), f"整改时限 {item.deadline} 早于反馈日期 {target.feedback}")
         if as_of and item.done and item.done > as_of:

@@ -342,15 +342,24 @@ def test_feedback_before_stationing(project_copy):
                    "反馈日期 2019-10-01 早于进驻日期 2019-10-08")
 
 
-def test_unknown_audience_is_internal_and_flagged(project_copy, ids):
+@pytest.mark.parametrize("word", ["pubic", "公开"])
+def test_unknown_audience_is_an_error_at_its_field(project_copy, ids, word):
+    """`audience: 公开` would otherwise make a record silently internal: it is an error."""
     line = append(project_copy, "organisations", ORG.format(id="t-aud", name="甲", county=ids["body"])
-                  .replace("audience: public", "audience: pubic"))
-    result = validate(project_copy)
-    assert result.returncode == 1  # --strict: warnings fail
-    assert any(x.startswith(f"data/organisations.yaml:{line + 2}:") for x in result.stderr.splitlines()), result.stderr
-    from generators.load import load
+                  .replace("audience: public", f"audience: {word}"))
+    n = _count(project_copy, "organisations") - 1
+    assert one_error(project_copy) == (f"data/organisations.yaml:{line + 2}:13: organisations[{n}].audience: "
+                                       f"公开范围 '{word}' 不认识:应为 public(公开)或 internal(内部)")
 
-    org = next(o for o in load(project_copy / "data").organisations if o.id == "t-aud")
+
+def test_a_missing_audience_is_internal_and_flagged(project_copy, ids):
+    append(project_copy, "organisations", ORG.format(id="t-aud", name="甲", county=ids["body"])
+           .replace("  audience: public\n", ""))
+    result = validate(project_copy)
+    assert result.returncode == 1 and "警告:未标明受众" in result.stderr  # --strict: warnings fail
+    from generators.load import read
+
+    org = next(o for o in read(project_copy / "data").organisations if o.id == "t-aud")
     assert not org.is_public
 
 
@@ -382,3 +391,21 @@ def test_serve_reloads_only_what_changed_and_still_reports_errors(tmp_path):
         assert load(data).items[0] == before.items[0]
     finally:
         keep_between_loads(False)
+
+
+def test_done_before_feedback_is_an_error(project_copy, dataset):
+    import datetime as dt
+
+    targets = {(r.id, t.organisation): t for r in dataset.rounds for _, t in r.targets}
+    item = next(i for i in dataset.items if i.done and len(i.history) == 1
+                and targets[(i.round, i.organisation)].feedback > targets[(i.round, i.organisation)].stationed)
+    feedback = targets[(item.round, item.organisation)].feedback
+    early = (feedback - dt.timedelta(days=1)).isoformat()
+    path = project_copy / "data" / "items.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {item.id}\n")
+    end = text.index("\n- id: ", start)
+    path.write_text(text[:start] + text[start:end].replace(f"'{item.done.isoformat()}'", f"'{early}'") + text[end:],
+                    encoding="utf-8")
+    messages = [x for x in validate(project_copy).stderr.splitlines() if x.startswith("data/")]
+    assert any(f".done: 完成日期 {early} 早于反馈日期 {feedback}" in x for x in messages), messages

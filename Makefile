@@ -64,6 +64,19 @@ verify: $(STAMP)
 	@test -n "$(DIR)" || { echo "usage: make verify DIR=/srv/luohe" >&2; exit 2; }
 	$(PY) -m publishing.manifest verify "$(DIR)"
 
+.PHONY: ledger import
+## ledger: the rectification ledger (整改台账) as an Excel workbook OUT (default 整改台账.xlsx),
+## one sheet per round; ROUND=, ORG= (id or name), OWNER= (owner unit) narrow it
+ledger: $(STAMP)
+	$(PY) -m publishing.ledger export "$(or $(OUT),整改台账.xlsx)" $(if $(ROUND),--round "$(ROUND)") \
+	  $(if $(ORG),--organisation "$(ORG)") $(if $(OWNER),--owner-unit "$(OWNER)")
+
+## import: validate an edited ledger (FILE=整改台账.xlsx or .csv) like make validate, and only
+## when all is well rewrite data/items.yaml; every problem at once as FILE:SHEET!CELL: 列: 说明
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=整改台账.xlsx" >&2; exit 2; }
+	$(PY) -m publishing.ledger import "$(FILE)"
+
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 

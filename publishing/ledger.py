@@ -69,7 +69,7 @@ from typing import Any
 import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -96,7 +96,7 @@ from generators.yamlstrict import parse
 # --- bounds on what an imported file may hold ----------------------------------------------
 
 MAX_FILE_BYTES = 50 * 2**20      # the file itself
-MAX_UNZIPPED = 100 * 2**20       # all members of an .xlsx unzipped (the whole city's ledger is ~5 MB)
+MAX_UNZIPPED = 100 * 2**20       # all members of an .xlsx unzipped (the whole city's ledger is ~2.3 MB)
 MAX_MEMBERS = 2_000              # members of an .xlsx
 MAX_ROWS = 50_000                # rows of all sheets together (the whole city's ledger has ~2,000)
 MAX_CELLS = 2_000_000            # cells of all sheets together
@@ -296,11 +296,12 @@ class Ledger:
         self.bad_rows.add((table, row))
         self.notes.append(Note(order, f"{self.shown}:{where}: {heading}: {message}"))
 
-    def sheet_note(self, table: int, message: str, cell: str | None = None, order: int = 0) -> None:
-        t = self.tables[table] if table < len(self.tables) else None
-        name = t.name if t is not None else None
+    def sheet_note(self, table: int, message: str, row: int = 0, column: int = 0) -> None:
+        """A problem of a sheet (at a cell when `row` and `column` are given)."""
+        name = self.tables[table].name
+        cell = f"{get_column_letter(column)}{row}" if row and column else ""
         where = f"{name}!{cell}" if name is not None and cell else (cell or name or "")
-        self.notes.append(Note((1, table, order, 0), f"{self.shown}:{where}: {message}"))
+        self.notes.append(Note((1, table, row, column), f"{self.shown}:{where}: {message}"))
 
 
 def _refuse(shown: str, message: str) -> Refused:
@@ -396,8 +397,8 @@ def _scan(path: Path, shown: str) -> dict[str, set[tuple[int, int]]]:
         for ws in book.worksheets:
             declared = ws.max_row or 0
             if rows + declared > MAX_ROWS:
-                raise _refuse(shown, f"工作表“{ws.title}”有 {declared} 行,超过上限 {MAX_ROWS} 行;"
-                                     "整改台账不会这么大,请按轮次分开导出导入")
+                many = f"工作表“{ws.title}”有 {declared} 行" if declared > MAX_ROWS else f"各工作表共有 {rows + declared} 行"
+                raise _refuse(shown, f"{many},超过上限 {MAX_ROWS} 行;整改台账不会这么大,请按轮次分开导出导入")
             ws.reset_dimensions()  # the dimension may lie: count the rows as they come
             for number, row in enumerate(ws.iter_rows(), start=1):
                 rows += 1
@@ -476,9 +477,9 @@ def _table(ledger: Ledger, name: str | None, grid: dict[tuple[int, int], Any], m
     header = {c: v for (r, c), v in grid.items() if r == HEADER_ROW}
     known = {c: _HEADINGS.get(_fold(str(v))) for c, v in header.items() if v is not _NO_VALUE}
     if "id" not in known.values() or sum(k is not None for k in known.values()) < 3:
-        label = f"工作表“{name}”" if name is not None else "文件"
+        where = f"{ledger.shown}:{name}: 工作表“{name}”" if name is not None else f"{ledger.shown}: 这个文件"
         ledger.notes.append(Note((0, len(ledger.tables), 0, 0),
-                                 f"{ledger.shown}:{name or ''}: {label}不是整改台账:第一行没有台账的列标题"
+                                 f"{where}不是整改台账:第一行没有台账的列标题"
                                  f"({'、'.join(c.title for c in COLUMNS[:4])} 等);请只在台账的工作表中填写,"
                                  "其他内容请删去或另存"))
         return
@@ -487,33 +488,33 @@ def _table(ledger: Ledger, name: str | None, grid: dict[tuple[int, int], Any], m
     ledger.tables.append(table)
     for column in sorted(known):
         key = known[column]
-        cell = f"{get_column_letter(column)}{HEADER_ROW}"
         if key is None:
             ledger.sheet_note(index, f"未知的列“{header[column]}”;台账只有 "
                                      f"{'、'.join(c.title for c in COLUMNS)} 这些列,请删去这一列或改正列标题",
-                              cell, column)
+                              HEADER_ROW, column)
         elif key in table.columns:
             ledger.sheet_note(index, f"列“{BY_KEY[key].title}”出现了两次(另见 "
-                                     f"{get_column_letter(table.columns[key])}{HEADER_ROW});请删去一列", cell, column)
+                                     f"{get_column_letter(table.columns[key])}{HEADER_ROW});请删去一列", HEADER_ROW, column)
         else:
             table.columns[key] = column
     missing = [c.title for c in COLUMNS if c.required and c.key not in table.columns]
     if missing:
         ledger.sheet_note(index, f"缺少列 {'、'.join(missing)};请在 make ledger 导出的台账上填写,不要删列")
     for ref in merged:
+        first = re.match(r"([A-Z]+)(\d+)", ref)
+        row, column = (int(first.group(2)), column_index_from_string(first.group(1))) if first else (0, 0)
         ledger.sheet_note(index, f"合并了单元格 {ref};台账中不能合并单元格,请取消合并(每个单元格填自己的内容)后再导入",
-                          ref.split(":")[0], 0)
+                          row, column)
     columns = {c: k for k, c in table.columns.items()}
     rows: dict[int, dict[str, Any]] = {}
     for (r, c), value in sorted(grid.items()):
         if r == HEADER_ROW:
             if value is _NO_VALUE:
-                ledger.sheet_note(index, "列标题是没有计算结果的公式;请写成文字", f"{get_column_letter(c)}{r}", c)
+                ledger.sheet_note(index, "列标题是没有计算结果的公式;请写成文字", r, c)
             continue
         if c not in columns:
             if c not in known and _clean(value) is not None:
-                ledger.sheet_note(index, f"这一列没有列标题,内容“{_short(value)}”无法导入;请删去", f"{get_column_letter(c)}{r}",
-                                  r)
+                ledger.sheet_note(index, f"这一列没有列标题,内容“{_short(value)}”无法导入;请删去", r, c)
             continue
         rows.setdefault(r, {})[columns[c]] = value
     for number in sorted(rows):
@@ -1198,7 +1199,9 @@ def _column_for(steps: list[str | int], message: str, row: Row, table: Table) ->
     present = table.columns
     if steps:
         name = str(steps[0])
-        if name == "history":
+        if name == "history":  # the step's date: the one written, else the completion date it came from
+            if _clean(row.values.get(CHANGE_DATE)) is None and _clean(row.values.get("done")) is not None:
+                return "done" if "done" in present else "status"
             return CHANGE_DATE if CHANGE_DATE in present else "status"
         return name if name in present else "id"
     named = [a or b for a, b in _FIELD_IN_MESSAGE.findall(message)]

@@ -327,6 +327,45 @@ def test_what_excel_users_type_is_accepted(book, tmp_path, data, capsys):
     assert not list(data.glob(".*"))  # the atomic write left nothing behind
 
 
+def test_progress_and_a_corrected_done_date_keep_the_history_sound(book, tmp_path, data, capsys):
+    """A date with the status unchanged is a progress entry; a corrected completion date moves
+    its entry with it; importing the same workbook again changes nothing."""
+    sheet = Sheet(book)
+    going = sheet.rows(状态="整改中", 调整后时限=None, 完成日期=None)[0]
+    done = sheet.rows(状态="已完成")[0]
+    sheet[going, "状态变更日期"] = "2024年11月1日"
+    sheet[going, "进展说明"] = "完成台账梳理"
+    corrected = sheet[done, "完成日期"] + dt.timedelta(days=1)
+    sheet[done, "完成日期"] = corrected
+    edited = sheet.save(tmp_path / "progress.xlsx")
+    old = {r["id"]: r for r in items_of(data)}
+    code, out, err = import_(edited, data, capsys)
+    assert (code, err) == (0, ""), err
+    new = {r["id"]: r for r in items_of(data)}
+    a, b = sheet[going, "编号"], sheet[done, "编号"]
+    assert new[a]["history"] == old[a]["history"] + [{"date": "2024-11-01", "status": "整改中", "note": "完成台账梳理"}]
+    assert new[b]["done"] == corrected.date().isoformat()
+    assert new[b]["history"][:-1] == old[b]["history"][:-1]
+    assert new[b]["history"][-1] == {**old[b]["history"][-1], "date": corrected.date().isoformat()}
+    after = digest(data)
+    code, out, err = import_(edited, data, capsys)
+    assert (code, err) == (0, "") and "没有改动" in out
+    assert digest(data) == after
+
+
+def test_a_csv_is_read_like_a_sheet(book, tmp_path, data, capsys):
+    before = digest(data)
+    rows = list(load_workbook(book).worksheets[1].iter_rows(values_only=True))
+    rows[2] = tuple("办理中" if v == rows[2][10] and n == 10 else v for n, v in enumerate(rows[2]))
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["" if v is None else v for v in row] for row in rows])
+    path = tmp_path / "台账.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")  # UTF-8 without the BOM
+    code, out, err = import_(path, data, capsys)
+    assert code == 1 and err.startswith(f"{path}:K3: 状态: “办理中”不是可选的状态")
+    assert digest(data) == before
+
+
 def test_typical_mistakes_are_all_reported_at_their_cells(book, tmp_path, data, capsys, shipped):
     before = digest(data)
     sheet = Sheet(book)
@@ -361,8 +400,8 @@ def test_typical_mistakes_are_all_reported_at_their_cells(book, tmp_path, data, 
     lines = err.splitlines()
     for row, heading, expected in planted:
         prefix = f"{tmp_path / 'mistakes.xlsx'}:{sheet.name}!{sheet.cell(row, heading)}: {heading}: "
-        found = [line for line in lines if line.startswith(prefix)]
-        assert len(found) == 1 and expected in found[0], (prefix, expected, err)
+        found = [line for line in lines if line.startswith(prefix) and expected in line]
+        assert len(found) == 1, (prefix, expected, err)
     assert lines[-1].startswith("台账有 ") and "data/ 没有任何改动" in lines[-1]
     assert digest(data) == before
 
@@ -479,6 +518,12 @@ def _unknown_column(book: Path, tmp: Path) -> Path:
     return sheet.save(tmp / "unknown.xlsx")
 
 
+def _missing_column(book: Path, tmp: Path) -> Path:
+    sheet = Sheet(book)
+    sheet.ws.delete_cols(sheet.columns["状态"])
+    return sheet.save(tmp / "missing.xlsx")
+
+
 def _not_a_ledger(book: Path, tmp: Path) -> Path:
     wb = Workbook()
     wb.active.append(["姓名", "电话"])
@@ -558,6 +603,7 @@ def _huge_csv_cell(book: Path, tmp: Path) -> Path:
     (_formula, "!G2: 责任单位: 这是没有计算结果的公式"),
     (_merged, "合并了单元格 F3:G3;台账中不能合并单元格"),
     (_unknown_column, "!S1: 未知的列“联系人”"),
+    (_missing_column, ": 缺少列 状态;请在 make ledger 导出的台账上填写,不要删列"),
     (_not_a_ledger, "这不是整改台账"),
     (_macros, "含宏的工作簿(.xlsm),不能导入"),
     (_macros_renamed, "这个工作簿含有宏,不能导入"),

@@ -762,7 +762,11 @@ def plan(ledger: Ledger, data_dir: Path, names: Names | None = None) -> Plan:
     of the whole yet: `run_import` does that)."""
     names = names if names is not None else names_of(data_dir)
     items_path = data_dir / "items.yaml"
-    old_text = items_path.read_text(encoding="utf-8")
+    try:
+        old_text = items_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise Refused([f"{display_path(items_path)}: 找不到或读不出这个数据文件;请在项目目录中运行,"
+                       "或用 --data 指明 data/ 目录(先运行 make validate 查看)"]) from None
     parsed, problems = _parse_items(old_text, display_path(items_path))
     if problems or not isinstance(parsed.value, list):
         raise Refused([str(p) for p in problems] or [f"{display_path(items_path)}: 不是记录列表"])
@@ -1044,7 +1048,11 @@ def run_import(path: Path, data_dir: Path, shown: str | None = None, out: Any = 
     if items_path.read_text(encoding="utf-8") != result.old_text:
         print(f"{display_path(items_path)} 在导入期间被修改了;没有写入,请重新导入。", file=err)
         return 1
-    write_atomically(items_path, result.text)
+    try:
+        write_atomically(items_path, result.text)
+    except OSError as exc:
+        print(f"{display_path(items_path)}: 写入失败({exc.strerror or exc}),data/ 没有任何改动。", file=err)
+        return 1
     print(f"已导入 {shown}:修改 {len(result.changed)} 条,新增 {len(result.added)} 条,"
           f"{result.unchanged} 条未变;已写入 {display_path(items_path)}。", file=out)
     for item_id, fields in result.changed:
@@ -1552,7 +1560,11 @@ def run_export(out: Path, data_dir: Path, round_id: str | None = None, organisat
         f"被巡察党组织 {names.organisations[names.organisation_id(organisation) or '']}" if organisation else "",
         f"责任单位 {owner_unit}" if owner_unit else "") if part) or "全部整改事项"
     book = workbook(ds, names, sheets, scope)
-    save(book, out, dt.datetime.combine(ds.as_of, dt.time(0)))
+    try:
+        save(book, out, dt.datetime.combine(ds.as_of, dt.time(0)))
+    except OSError as exc:
+        print(f"{out}: 写入失败({exc.strerror or exc});如果这个文件正在 Excel 中打开,请先关闭", file=stderr)
+        return 1
     count = sum(len(items) for _, items in sheets)
     print(f"已导出 {count} 条整改事项({len(sheets)} 个工作表)到 {out}", file=stdout)
     return 0

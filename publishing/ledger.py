@@ -552,8 +552,6 @@ def as_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
-    if isinstance(value, (int, float, Decimal, dt.date, dt.datetime, dt.time)):
-        return str(value)
     return str(value)
 
 

@@ -49,7 +49,7 @@ def check_ids_and_audience(c: _Collector) -> None:
         seen: dict[str, int] = {}
         for i, rec in enumerate(records):
             if rec.id in seen:
-                c.error(stem, (i, "id"), f"编号 '{rec.id}' 重复(已用于第 {seen[rec.id] + 1} 条记录)")
+                c.error(stem, (i, "id"), f"编号 '{rec.id}' 重复:已用于 {stem}[{seen[rec.id]}]")
             seen.setdefault(rec.id, i)
             if rec.audience is None:
                 c.warn(stem, (i,), "未标明受众(audience: public 或 internal),按内部处理,不会进入公开网站")

@@ -47,7 +47,8 @@ def _message(err: ErrorDetails) -> str:
     text = _MESSAGES.get(kind, err["msg"])
     given = err.get("input")
     if kind == "literal_error":
-        return f"{text}:'{given}' 不是 {err['ctx']['expected']} 之一"
+        allowed = str(err["ctx"]["expected"]).replace(" or ", "、").replace(", ", "、")
+        return f"{text}:'{given}' 不是 {allowed} 之一"
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = err["ctx"].get("ge", err["ctx"].get("le"))
         return f"{text}:{given} 超出允许范围(界限 {bound})"

@@ -361,10 +361,54 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, display: str, stem: str) -> Pr
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         return Problem(display, line, col, stem, f"含有 YAML 文件不能有的字符 U+{char:04X}(控制字符或不可打印字符);请删去")
     if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Problem(display, line, col, stem, f"YAML 语法错误:{exc.problem or exc.context or '无法解析'}")
+        line, col, message = _syntax(exc, text)
+        return Problem(display, line, col, stem, f"YAML 格式错误:{message}")
     return Problem(display, 1, 1, stem, f"YAML 无法读取:{exc}")
+
+
+# PyYAML's problems, in the words an editor understands (anything else: the generic message)
+_SYNTAX = {
+    "could not find expected ':'": "这一行缺少冒号,或冒号写成了全角的“\uff1a”",
+    "mapping values are not allowed here": "冒号用得不对:值里含有“: ”时请给整个值加引号",
+    "found unexpected end of stream": "文件在引号或括号还没有闭合时就结束了",
+    "found character '\t' that cannot start any token": "这里有制表符(Tab):缩进只能用空格",
+    "found a tab character that violates indentation": "这里有制表符(Tab):缩进只能用空格",
+    "expected <block end>, but found '<block mapping start>'": "缩进不一致:同一条记录的字段要对齐",
+    "expected <block end>, but found '-'": "缩进不一致:列表项“- ”要和同级的对齐",
+    "did not find expected key": "缩进不一致,或上一行的引号没有闭合",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found undefined alias": "“*”开头的内容会被当作 YAML 别名:请给这个值加引号",
+}
+
+
+def _syntax(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Where a syntax error really is, and its usual cause in plain Chinese. PyYAML often
+    notices a mistake on the line after it (a missing or full-width colon, an unclosed
+    quote), so the lines from where the failing construct began are searched for the usual
+    causes, and the error is placed on the line that has one."""
+    problem, context = exc.problem_mark, exc.context_mark
+    first = problem or context
+    line = first.line if first is not None else 0
+    start = context.line if context is not None and context.line <= line else max(0, line - 1)
+    lines = text.splitlines()
+    for n in range(start, min(line, len(lines) - 1) + 1):
+        src = lines[n] if n < len(lines) else ""
+        if "\t" in src:
+            return n + 1, src.index("\t") + 1, "这里有制表符(Tab):缩进只能用空格"
+        if "\uff1a" in src.split(": ", 1)[0].split("#")[0]:  # a full-width colon (：) typed where the key's colon goes
+            return n + 1, src.index("\uff1a") + 1, "冒号写成了全角的“\uff1a”,请改为半角冒号加空格“: ”"
+        key = re.match(r"^(\s*-?\s*)([A-Za-z_][\w-]*):(\S)", src)
+        if key and not src.strip().startswith(("#", "'", '"')):
+            return n + 1, len(key.group(1)) + len(key.group(2)) + 1, f"“{key.group(2)}:”后面缺少空格"
+        body = src.split(": ", 1)[-1].strip()
+        if body[:1] in ("'", '"') and (len(body) < 2 or body[-1] != body[0]):
+            return n + 1, src.index(body[0]) + 1, f"引号 {body[0]} 没有闭合"
+        for opening, closing in (("[", "]"), ("{", "}")):
+            if body.startswith(opening) and body.count(opening) > body.count(closing):
+                return n + 1, src.index(opening) + 1, f"括号 {opening} 没有闭合(写在一行里的列表要以 {closing} 结束)"
+    mark = problem or context
+    words = _SYNTAX.get((exc.problem or "").strip(), f"无法解析(原文:{exc.problem or exc.context})")
+    return (mark.line + 1, mark.column + 1, words) if mark else (1, 1, words)
 
 
 def _scan(text: str, display: str, stem: str, loader: type | None = None) -> list[Problem]:

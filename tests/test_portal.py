@@ -51,12 +51,19 @@ class Public:
         self.leads = defaultdict(list)
         for lead in ds.leads:
             self.leads[(lead.round, lead.organisation)].append(lead)
+        self.published = {}  # (round, organisation) -> the latest published totals by the as-of date
+        for n in sorted(ds.notices, key=lambda n: n.date):
+            if n.is_public and n.totals is not None and n.date <= self.as_of:
+                self.published[(n.round, n.organisation)] = n.totals
 
-    def stage(self, t, items) -> str:
+    def stage(self, t, items, round_id: str | None = None) -> str:
         if self.as_of < t.stationed:
             return "公告"
         if not t.feedback or self.as_of < t.feedback:
             return "进驻"
+        totals = self.published.get((round_id, t.organisation))
+        if not items and totals is not None and totals.problems is not None:  # known only from its totals
+            return "整改完成" if totals.completed == totals.problems else "整改"
         if not items:
             return "反馈"
         return "整改完成" if all(i.status == "已完成" for i in items) else "整改"
@@ -82,7 +89,7 @@ def test_lifecycle_page_shows_announcement_feedback_and_every_item(public_site, 
         doc = article(public_site, f"inspections/{rnd.id}--{t.organisation}")
         text = doc.get_text(" ", strip=True)
         assert f"数据截至 {pub.as_of.isoformat()}" in text
-        assert re.search(r"当前阶段:\s*(\S+?)\s*。", text).group(1) == pub.stage(t, items)
+        assert re.search(r"当前阶段:\s*(\S+?)\s*。", text).group(1) == pub.stage(t, items, rnd.id)
         a = t.announcement
         for value in (a.phone, a.mailbox, a.post_box, a.hours):
             assert value in text
@@ -116,7 +123,7 @@ def test_current_inspections_page(public_site, pub):
     doc = article(public_site, "current")
     links = {a["href"].rstrip("/").split("/")[-1] for a in doc.select("h2 a:not(.headerlink)")}
     expected = {f"{r.id}--{t.organisation}" for r, _, t in pub.targets
-                if pub.stage(t, pub.items[(r.id, t.organisation)]) in ("公告", "进驻")}
+                if pub.stage(t, pub.items[(r.id, t.organisation)], r.id) in ("公告", "进驻")}
     assert expected and links == expected
     text = doc.get_text(" ", strip=True)
     for r, _, t in pub.targets:
@@ -139,7 +146,7 @@ def test_current_inspections_page(public_site, pub):
 
 def test_lifecycle_page_says_when_reporting_closed(public_site, pub):
     for r, _, t in pub.targets:
-        if pub.stage(t, pub.items[(r.id, t.organisation)]) == "进驻" and t.announcement.reporting_until < pub.as_of:
+        if pub.stage(t, pub.items[(r.id, t.organisation)], r.id) == "进驻" and t.announcement.reporting_until < pub.as_of:
             text = article(public_site, f"inspections/{r.id}--{t.organisation}").get_text(" ", strip=True)
             assert f"受理期已于 {t.announcement.reporting_until.isoformat()} 结束" in text
             assert "正在受理来信来电来访" not in text
@@ -159,7 +166,7 @@ def test_inspection_list_rows_carry_their_facets(public_site, pub, dataset):
         assert tr["data-year"] == str(r.year)
         assert tr["data-county"] == bodies[pub.orgs[t.organisation].county].short_name
         assert tr["data-kind"].split() == list(t.kinds or r.kinds)  # a target's own kinds where given
-        assert tr["data-stage"] == pub.stage(t, pub.items[(r.id, t.organisation)])
+        assert tr["data-stage"] == pub.stage(t, pub.items[(r.id, t.organisation)], r.id)
     options = {s["name"] for s in article(public_site, "inspections").select("form.lh-filters select")}
     assert options == {"year", "county", "kind", "round", "stage"}
     for r, _, t in pub.targets:

@@ -154,3 +154,15 @@ def test_publishing_sits_above_generators():
     for path in sorted((ROOT / "publishing").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert "from tools" not in text and "import tools" not in text, path
+
+
+def test_the_readme_draws_the_same_layers():
+    """README, For developers: the layer table names exactly the modules of each layer here."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1): set(re.findall(r"`([a-z_/*]+)`", m.group(2)))
+            for m in re.finditer(r"^\| (\w+) \| ([^|]+) \|", readme, flags=re.M)}
+    for name, modules in LAYERS:
+        shown = {m.removesuffix("/*") for m in rows[name]} - {"__init__"}
+        assert shown == modules - {"__init__"}, (name, shown ^ (modules - {"__init__"}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import TypeVar
 
@@ -353,10 +353,45 @@ CHECKS = [check_ids_and_audience, check_organisations, check_rounds, check_items
           check_rules, check_trainings, check_training_material, check_curricula, check_figures, check_notices]
 
 
-def check(ds: Dataset) -> tuple[list[Problem], list[Problem]]:
+# the data files each check reads: a file with errors of its own skips the checks that read it
+# (their findings on a partly read file would be wrong), and only those
+NEEDS: dict[Callable[[_Collector], None], frozenset[str]] = {
+    check_ids_and_audience: frozenset({"site"}),
+    check_organisations: frozenset({"bodies", "organisations"}),
+    check_rounds: frozenset({"bodies", "organisations", "rounds"}),
+    check_items: frozenset({"site", "organisations", "rounds", "items"}),
+    check_leads: frozenset({"site", "organisations", "rounds", "leads"}),
+    check_rules: frozenset({"site", "sources", "rules"}),
+    check_trainings: frozenset({"rounds", "rules", "trainings"}),
+    check_training_material: frozenset({"rounds", "rules", "trainings"}),
+    check_curricula: frozenset({"rounds", "rules", "trainings", "curricula"}),
+    check_figures: frozenset({"bodies", "sources", "organisations", "rounds", "items", "leads", "figures", "timeline"}),
+    check_notices: frozenset({"site", "rounds", "items", "notices"}),
+}
+CHECK_NAMES = {
+    check_ids_and_audience: "编号和公开范围", check_organisations: "被巡察党组织的引用", check_rounds: "巡察轮次的引用和日期",
+    check_items: "整改事项的引用和日期", check_leads: "问题线索的引用和数量", check_rules: "制度规范的引用、日期和条款",
+    check_trainings: "培训的引用", check_training_material: "培训讲授的条款和自测题", check_curricula: "课程路径",
+    check_figures: "文章数字的复核", check_notices: "通知与整改台账的核对",
+}
+
+
+def check(ds: Dataset, broken: frozenset[str] = frozenset()) -> tuple[list[Problem], list[Problem]]:
+    """Every cross-record check whose files read without errors; with `broken` files (errors of
+    their own), the checks that read them are skipped and a notice names what was not checked."""
     c = _Collector(ds)
+    skipped = []
     for fn in CHECKS:
+        if NEEDS[fn] & broken:
+            skipped.append(CHECK_NAMES[fn])
+            continue
         fn(c)
+    if skipped:
+        names = "、".join(f"{stem}.yaml" for stem in sorted(broken))
+        first = sorted(broken)[0]
+        c.found.append(Problem(ds.display.get(first, f"data/{first}.yaml"), 1, 1, first,
+                               f"因为 {names} 有错误(见本次列出的问题),这次没有做以下核对:{'、'.join(skipped)};"
+                               "改正后再运行一次会做", "notice"))
     errors = sorted(p for p in c.found if p.severity == "error")
     warnings = sorted(p for p in c.found if p.severity != "error")
     return errors, warnings

@@ -44,6 +44,7 @@ class Dataset:
     display: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     materials: dict[str, str] = field(default_factory=dict)  # content/materials/NAME.md -> its Markdown
+    broken: frozenset[str] = frozenset()  # files with problems of their own (their checks are skipped)
 
     # --- each record kind, typed (data/FILE.yaml -> ds.FILE) -------------------------
     @property

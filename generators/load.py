@@ -161,6 +161,15 @@ def keep_between_loads(on: bool = True) -> None:
 
 def read(data_dir: Path) -> Dataset:
     """Read and validate each file on its own; raise DataError with all problems."""
+    ds, problems = read_all(data_dir)
+    if problems:
+        raise DataError(problems)
+    return ds
+
+
+def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """Each file read and validated on its own: the records that validated, every problem, and
+    in `ds.broken` the files that have problems of their own."""
     data_dir = Path(data_dir)
     ds = Dataset(data_dir=data_dir)
     problems: list[Problem] = []
@@ -204,9 +213,8 @@ def read(data_dir: Path) -> Dataset:
         _REUSE.put(stem, text, parsed, list(ds.records[stem]), found)
         problems.extend(found)
     problems.extend(_read_materials(ds))
-    if problems:
-        raise DataError(problems)
-    return ds
+    ds.broken = frozenset(stem for stem in FILES if any(p.file == ds.display[stem] for p in problems))
+    return ds, problems
 
 
 def _byte_place(data: bytes, offset: int) -> tuple[int, int]:
@@ -259,7 +267,10 @@ def _read_materials(ds: Dataset) -> list[Problem]:
 def load(data_dir: Path) -> Dataset:
     """Read, validate and cross-check data/; raise DataError listing every problem."""
     with paused_gc():  # no cycles are built here (generators/gcpause.py)
-        ds = read(data_dir)
+        ds, problems = read_all(data_dir)
+        if problems:  # every problem at once: the checks that need no broken file run too
+            errors, warnings = check(ds, ds.broken)
+            raise DataError(problems + errors + warnings)
         errors, warnings = check(ds)
     ds.warnings = warnings
     if errors:

@@ -29,7 +29,7 @@ def test_a_syntax_mistake_is_named_at_its_line(tmp_path, typed, col, cause):
     (data / "bodies.yaml").write_text(text.replace(LINE, typed, 1), encoding="utf-8")
     ds, problems = validate(data)
     assert ds is None
-    (only,) = [p for p in problems if p.file.endswith("bodies.yaml")]
+    (only,) = [p for p in problems if p.file.endswith("bodies.yaml") and p.severity == "error"]
     assert (only.line, only.col, only.message) == (6, col, f"YAML 格式错误:{cause}")
 
 
@@ -64,3 +64,34 @@ def test_messages_speak_one_language_and_count_records_one_way(tmp_path, dataset
     duplicate = next(p for p in problems if "重复" in p.message)
     assert duplicate.path == "rounds[1].id" and duplicate.message.endswith("已用于 rounds[0]")
     assert first.id  # the items file was edited at its first record
+
+
+def test_every_problem_in_one_run_across_stages(tmp_path, dataset):
+    """Three mistakes in three files: a syntax error, a wrong value and a dangling reference
+    come back from one run; the broken files skip only the checks that read them, and say so."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    text = (data / "bodies.yaml").read_text(encoding="utf-8")
+    (data / "bodies.yaml").write_text(text, encoding="utf-8")
+    rules = (data / "rules.yaml").read_text(encoding="utf-8")
+    (data / "rules.yaml").write_text(rules.replace("  title: ", "  title\uff1a ", 1), encoding="utf-8")  # syntax
+    items = (data / "items.yaml").read_text(encoding="utf-8")
+    (data / "items.yaml").write_text(items.replace("  priority: ", "  priority: 一般\n  x: ", 1)
+                                     .replace("\n  x: 高", "").replace("\n  x: 中", "").replace("\n  x: 低", ""),
+                                     encoding="utf-8")  # a value outside its set
+    organisation = next(o for o in dataset.organisations if not o.parent)
+    orgs = (data / "organisations.yaml").read_text(encoding="utf-8")
+    at = orgs.index(f"- id: {organisation.id}\n")
+    county = orgs.index(f"  county: {organisation.county}\n", at)
+    (data / "organisations.yaml").write_text(orgs[:county] + "  county: nowhere\n"
+                                             + orgs[county + len(f"  county: {organisation.county}\n"):],
+                                             encoding="utf-8")  # a reference to nothing: a cross-record check
+    ds, problems = validate(data)
+    assert ds is None
+    errors = [p for p in problems if p.severity == "error"]
+    assert any(p.file.endswith("rules.yaml") and "全角" in p.message for p in errors)
+    assert any(p.file.endswith("items.yaml") and "'一般' 不是" in p.message for p in errors)
+    assert any(p.file.endswith("organisations.yaml") and "引用了不存在的巡察主体 'nowhere'" in p.message for p in errors)
+    (note,) = [p for p in problems if p.severity == "notice" and "这次没有做以下核对" in p.message]
+    assert "items.yaml、rules.yaml" in note.message and "整改事项的引用和日期" in note.message
+    assert "被巡察党组织的引用" not in note.message  # organisations and bodies read fine: checked

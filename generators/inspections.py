@@ -50,7 +50,7 @@ class Inspection:
     kinds: list[str] = fact("巡察类型", "本对象的巡察类型:对象写了就按对象,否则按本轮", default_factory=list)
     stage: str = fact("阶段", "公告、进驻、反馈、整改或整改完成,按数据截至日期判断", default="")
     overdue: int = fact("逾期整改事项", "超过(调整后)时限仍未完成的整改事项数", default=0)
-    published: Notice | None = fact("公布的整改情况", "截至数据日期最近一次公布了整改数字的通知(只有总数、没有台账时据此判断阶段)",
+    published: PublishedNotice | None = fact("公布的整改情况", "截至数据日期最近一次公布了整改数字的通知(只有总数、没有台账时据此判断阶段)",
                                     default=None)
 
     @derived("巡察编号", "轮次编号--被巡察党组织编号")
@@ -118,10 +118,10 @@ def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
     bodies = ds.by_id("bodies")
     orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
     grouped = by_inspection(ds, audience)
-    latest: dict[tuple[str, str | None], Notice] = {}  # the latest notice with totals, per scope
-    for notice in sorted(ds.notices, key=lambda n: (n.date, n.id)):
-        if notice.totals is not None and visible(notice, audience) and notice.date <= as_of:
-            latest[(notice.round, notice.organisation)] = notice
+    latest: dict[tuple[str, str], PublishedNotice] = {}  # the latest notice with totals, per inspection
+    for n in reversed(published_notices(ds, audience)):  # oldest first: the latest stays
+        if n.notice.totals is not None and n.organisation is not None and n.notice.date <= as_of:
+            latest[(n.round.id, n.organisation.id)] = n
     out = []
     for rnd in ds.rounds:
         if not visible(rnd, audience):
@@ -141,7 +141,7 @@ def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
                 county=bodies[org.county].short_name, rect_items=mine,
                 leads_total=len(ls), leads_concluded=sum(lead.concluded is not None for lead in ls),
                 sanctioned=sum(lead.sanctioned for lead in ls),
-                stage=stage(target, mine, as_of, published.totals if published else None),
+                stage=stage(target, mine, as_of, published.notice.totals if published else None),
                 overdue=sum(is_overdue(i, as_of) for i in mine), published=published,
             ))
     return sorted(out, key=lambda x: (x.target.stationed, x.round.id, x.organisation.id))

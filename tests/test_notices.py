@@ -306,10 +306,10 @@ def test_an_inspection_known_only_from_totals_has_its_stage_and_figures(dataset)
     totals_only = [x for x in xs if not x.rect_items and x.published is not None]
     assert totals_only
     for x in totals_only:
-        t = x.published.totals
+        t = x.published.notice.totals
         assert x.stage == ("整改完成" if t.completed == t.problems else "整改")
         page = pages[f"inspections/{x.id}.md"]
-        assert f"../notices/{x.published.id}.md" in page and "只公布了整改数字" in page
+        assert f"[{x.published.title}](../notices/{x.published.id}.md)" in page and "只公布了整改数字" in page
         assert f"| {t.problems} | {t.completed} | " in page
     ledger = next(x for x in xs if any(len(i.history) == 2 for i in x.rect_items))
     item = next(i for i in ledger.rect_items if len(i.history) == 2)

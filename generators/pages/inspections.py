@@ -104,7 +104,7 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         internal=audience == "internal", leads=leads, item_rows=item_rows(x.rect_items, as_of), item_header=item_header(),
         ledger=recorded_totals(x.rect_items, as_of), totals_shown=TOTALS_SHOWN,
         labels=TOTALS_LABELS,
-        published_link=link(x.published.title or x.published.kind, f"../notices/{x.published.id}.md") if x.published else "",
+        published_link=link(x.published.title, f"../notices/{x.published.id}.md") if x.published else "",
         progress=progress_lines(x.rect_items),
     ), audience)
 

@@ -21,14 +21,14 @@ import random
 from collections import Counter
 from decimal import Decimal
 
+from generators.model import STATUS_TOTALS
+
 AS_OF = dt.date(2024, 12, 31)
 CITY_OFFICE = "中共漯河市委巡察工作领导小组办公室"
 UNFINISHED = ["涉及历史遗留问题,需上级部门协调解决", "相关资金追缴进入司法程序", "工程整改受季节影响未能按期完成"]
 LONG_TERM = ["作风建设", "制度执行", "基层组织建设"]
 TERMS = {2019: "七届", 2020: "七届", 2021: "七届", 2022: "八届", 2023: "八届", 2024: "八届", 2025: "八届"}
-# the notice total of each status (generators/model.py STATUS_TOTALS, written out for the sample)
-TOTAL_OF = {"未启动": "not_completed", "整改中": "not_completed", "申请延期": "not_completed", "未完成": "not_completed",
-            "基本完成、持续整改": "basically_completed", "需长期坚持": "long_term", "已完成": "completed"}
+TOTAL_OF = STATUS_TOTALS  # the notice total each status counts in, as the checks count it
 
 
 def d(x: dt.date) -> str:

@@ -62,6 +62,7 @@ def _markdown_env() -> Environment:
     env.filters["join"] = lambda seq, sep="": Markup(text.md(sep).join(text.md(x) for x in seq))
     env.filters["cell"] = text.cell
     env.filters["date"] = text.date
+    env.filters["date_zh"] = text.date_zh  # 2024年12月31日: dates in prose a citizen reads
     return env
 
 

@@ -60,6 +60,11 @@ def date(value: dt.date | None) -> Markup:
     return Markup(value.isoformat()) if value else Markup("—")
 
 
+def date_zh(value: dt.date | None) -> Markup:
+    """A date as a citizen reads it in prose: 2024年12月31日 (no leading zeros), or — for none."""
+    return Markup(f"{value.year}年{value.month}月{value.day}日") if value else Markup("—")
+
+
 def title(value: object) -> str:
     """A page or nav title from data, safe in unescaped HTML and attributes."""
     return " ".join(str(value).translate(_TITLE).split())

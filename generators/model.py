@@ -310,6 +310,11 @@ class Round(Record):
 # every count, rate, chart and filter uses this set.
 ItemStatus = Literal["未启动", "整改中", "申请延期", "未完成", "基本完成、持续整改", "需长期坚持", "已完成"]
 ITEM_STATUSES: tuple[str, ...] = typing.get_args(ItemStatus)
+# The problem categories of a rectification item: a closed list, so that a typo or a new
+# wording does not become a new filter option or a new line in the statistics.
+ItemCategory = Literal["贯彻落实党的路线方针政策不到位", "全面从严治党主体责任落实不力", "选人用人和班子建设问题",
+                       "基层党组织建设薄弱", "违反中央八项规定精神", "群众身边腐败和作风问题", "巡察整改落实不到位"]
+ITEM_CATEGORIES: tuple[str, ...] = typing.get_args(ItemCategory)
 STATUS_MEANINGS: dict[str, str] = {
     "未启动": "尚未开始整改",
     "整改中": "正在整改",
@@ -339,7 +344,7 @@ class StatusChange(Part):
 class RectificationItem(Record):
     round: Id = Field(title="巡察轮次", description="所属轮次的编号")
     organisation: Id = Field(title="被巡察党组织", description="被巡察党组织的编号")
-    category: Text = Field(title="问题类别")
+    category: ItemCategory = Field(title="问题类别", description="问题类别,从规定的类别中选一个")
     priority: Literal["高", "中", "低"] = Field(title="优先级", description="高、中或低")
     description: Text = Field(title="整改事项", description="需要整改的问题")
     owner_unit: Text = Field(title="责任单位")
@@ -745,11 +750,21 @@ class Event(Record):
     source: Id = Field(title="来源", description="信息来源的编号")
 
 
+class Hotline(Part):
+    """A reporting line for everyone, shown on the home page and wherever reporting is explained."""
+
+    name: Text = Field(title="名称", description="如 全国纪检监察举报电话")
+    phone: Text = Field(title="电话号码", description="如 12388(页面上可点击拨打)")
+    note: Text | None = Field(default=None, title="说明", description="一句话说明受理什么、怎样拨打")
+
+
 class SiteInfo(Record):
     """data/site.yaml: one record with the data's as-of date."""
 
     title: Text = Field(title="网站名称")
     as_of: Date = Field(title="数据截至日期", description="页面上的阶段、时限和状态都按这一天计算")
+    hotline: Hotline | None = Field(default=None, title="全国举报电话",
+                                    description="首页、正在巡察和如何反映问题页显示的全国统一举报电话(12388)")
 
 
 # data/FILE.yaml -> model of each record in it, in load order.

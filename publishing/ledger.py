@@ -10,8 +10,8 @@
 made unique), the items of data/items.yaml in their order, optionally only one round, one
 organisation or one owner unit. Column titles are the fields' declared titles
 (`generators.labels.title`); every closed set has a drop-down list (status, priority,
-round and organisation by name through the lookup sheet 对照表, audience, sample; the
-categories in use, as a warning only, since the model declares no list of categories);
+round and organisation by name through the lookup sheet 对照表, audience, sample and the
+model's declared categories, `ITEM_CATEGORIES`);
 dates are real Excel dates; the header and the id column are frozen; the sheet is
 protected with only the id column locked (no password: protection guards against slips,
 not people). The ledger is an internal document passed between offices, so internal
@@ -76,11 +76,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generators import model as item_model
 from generators.dataset import Dataset, display_path
 from generators.inspections import round_title
 from generators.labels import description, fact, title
 from generators.model import (
+    ITEM_CATEGORIES,
     ITEM_STATUSES,
     STATUS_MEANINGS,
     Body,
@@ -129,7 +129,7 @@ CHANGE_DATE, CHANGE_NOTE = "step_date", "step_note"
 @dataclass(frozen=True)
 class Column:
     key: str        # the item's field, or CHANGE_DATE / CHANGE_NOTE
-    kind: str       # id, round, organisation, category, choice, text, date, audience, sample
+    kind: str       # id, round, organisation, choice, text, date, audience, sample
     width: int
     required: bool  # must be in every sheet and (but for the id) never blank
     explained: str = ""  # how the ledger shows the field, where it differs from the data (names, 是/否)
@@ -160,7 +160,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("round", "round", 26, True, "本事项所属的巡察轮次:从下拉列表中选择轮次名称(见“对照表”),也可以写轮次编号"),
     Column("organisation", "organisation", 30, True,
            "被巡察党组织:从下拉列表中选择名称(见“对照表”),也可以写编号;须是该轮的巡察对象"),
-    Column("category", "category", 28, True),
+    Column("category", "choice", 28, True),
     Column("priority", "choice", 8, True),
     Column("description", "text", 50, True),
     Column("owner_unit", "text", 14, True),
@@ -195,7 +195,7 @@ def _fold(text: str) -> str:
 
 
 def _choices(key: str) -> tuple[str, ...]:
-    return {"status": ITEM_STATUSES, "priority": PRIORITIES}.get(key, ())
+    return {"status": ITEM_STATUSES, "priority": PRIORITIES, "category": ITEM_CATEGORIES}.get(key, ())
 
 
 # --- names: rounds and organisations as people call them --------------------------------------
@@ -1292,15 +1292,6 @@ def sheet_names(titles: Iterable[str]) -> list[str]:
     return out
 
 
-def categories(ds: Dataset) -> list[str]:
-    """The categories offered in the drop-down list: the model's declared list when it has
-    one, else the categories in use."""
-    declared = getattr(item_model, "ITEM_CATEGORIES", None)  # not declared yet (issue #14, point 4)
-    if declared:
-        return list(declared)
-    return sorted({item.category for item in ds.items})
-
-
 def select(ds: Dataset, names: Names, round_id: str | None, organisation: str | None,
            owner_unit: str | None) -> list[tuple[Round, list[RectificationItem]]]:
     """The rounds (by start date) and their items (in data/items.yaml's
@@ -1345,7 +1336,7 @@ def _lookup_sheet(book: Workbook, ds: Dataset, names: Names) -> tuple[Worksheet,
         ("round", BY_KEY["round"].title, list(names.rounds.values()), list(names.rounds)),
         ("status", BY_KEY["status"].title, list(ITEM_STATUSES), [STATUS_MEANINGS[s] for s in ITEM_STATUSES]),
         ("priority", BY_KEY["priority"].title, list(PRIORITIES), None),
-        ("category", BY_KEY["category"].title, categories(ds), None),
+        ("category", BY_KEY["category"].title, list(ITEM_CATEGORIES), None),
         ("audience", BY_KEY["audience"].title, list(AUDIENCES.values()), ["可以进入公开网站", "只进内部网站"]),
         ("sample", BY_KEY["sample"].title, list(SAMPLE.values()), ["为演示而编写的示例数据", "真实信息"]),
     ]
@@ -1434,11 +1425,8 @@ def _validation(column: Column, lookup: dict[str, str]) -> DataValidation | None
                               formula2="DATE(2100,12,31)", allow_blank=True, errorStyle="warning")
         rule.error = f"请填写日期,如 {_FORMS}"
     elif column.key in lookup:
-        open_list = column.key == "category"
-        rule = DataValidation(type="list", formula1=lookup[column.key], allow_blank=True,
-                              errorStyle="warning" if open_list else "stop")
-        rule.error = ("不在已有的问题类别中;确实是新的类别,请点“是”" if open_list else
-                      f"请从下拉列表中选择{column.title}(见“{LOOKUP_SHEET}”工作表)")
+        rule = DataValidation(type="list", formula1=lookup[column.key], allow_blank=True, errorStyle="stop")
+        rule.error = f"请从下拉列表中选择{column.title}(见“{LOOKUP_SHEET}”工作表)"
     else:
         return None
     rule.errorTitle = column.title[:32]
@@ -1477,7 +1465,7 @@ def _help(ws: Worksheet, ds: Dataset, scope: str, count: int) -> None:
     for column in COLUMNS:
         allowed = {"status": "、".join(ITEM_STATUSES), "priority": "、".join(PRIORITIES),
                    "audience": "公开、内部", "sample": "是、否", "round": "见“对照表”",
-                   "organisation": "见“对照表”", "category": "见“对照表”(可以新增)"}.get(column.key, "")
+                   "organisation": "见“对照表”", "category": "见“对照表”"}.get(column.key, "")
         lines.append((column.title, column.description, allowed))
     lines += [("",), ("整改状态的含义",)]
     lines += [(status, STATUS_MEANINGS[status]) for status in ITEM_STATUSES]

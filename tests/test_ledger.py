@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from generators.inspections import round_title
 from generators.labels import title
-from generators.model import ITEM_STATUSES, RectificationItem, StatusChange
+from generators.model import ITEM_CATEGORIES, ITEM_STATUSES, RectificationItem, StatusChange
 from generators.pipeline import validate
 from generators.yamlstrict import parse, refused_character
 from publishing import ledger
@@ -162,8 +162,8 @@ def test_the_workbook_a_clerk_gets(book, shipped):
     assert offered("优先级") == ["高", "中", "低"]
     assert offered("公开范围") == ["公开", "内部"] and offered("示例数据") == ["是", "否"]
     assert org in offered("被巡察党组织") and sheet_title in offered("巡察轮次")
-    assert set(offered("问题类别")) == {i.category for i in shipped.items}
-    assert rules[f"{column['问题类别']}2"].errorStyle == "warning"  # no declared list of categories yet
+    assert offered("问题类别") == list(ITEM_CATEGORIES)  # the declared list, not what happens to be in use
+    assert rules[f"{column['问题类别']}2"].errorStyle == "stop"
     assert rules[f"{column['状态']}2"].errorStyle == "stop"
     assert rules[f"{column['原定时限']}2"].type == "date"
     assert lookup.protection.sheet
@@ -395,6 +395,7 @@ def test_typical_mistakes_are_all_reported_at_their_cells(book, tmp_path, data, 
     plant(going[11], "公开范围", "对外", "应为“公开”(可以进入公开网站)或“内部”")
     plant(going[12], "编号", sheet[done[0], "编号"], f"编号“{sheet[done[0], '编号']}”在台账中出现了两次(另见 {sheet.name}!A{done[0]})")
     plant(going[13], "巡察轮次", "第九十九轮", "找不到巡察轮次“第九十九轮”")
+    plant(going[14], "问题类别", "作风问题", "“作风问题”不是可选的问题类别")
     code, out, err = import_(sheet.save(tmp_path / "mistakes.xlsx"), data, capsys)
     assert code == 1 and out == "" and "Traceback" not in err
     lines = err.splitlines()

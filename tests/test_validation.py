@@ -409,3 +409,21 @@ def test_done_before_feedback_is_an_error(project_copy, dataset):
                     encoding="utf-8")
     messages = [x for x in validate(project_copy).stderr.splitlines() if x.startswith("data/")]
     assert any(f".done: 完成日期 {early} 早于反馈日期 {feedback}" in x for x in messages), messages
+
+
+def test_a_category_outside_the_declared_list_is_an_error(project_copy, dataset):
+    """A free-text category would become a new filter option and a new line in the statistics."""
+    from generators.model import ITEM_CATEGORIES
+
+    item = dataset.items[0]
+    path = project_copy / "data" / "items.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {item.id}\n")
+    end = text.index("\n- id: ", start)
+    path.write_text(text[:start] + text[start:end].replace(f"category: {item.category}", "category: 作风问题")
+                    + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1 + text[start:end].split("category:")[0].count("\n")
+    messages = [x for x in validate(project_copy).stderr.splitlines() if x.startswith("data/")]
+    expected = (f"data/items.yaml:{line}:13: items[0].category: 取值不在允许范围内:'作风问题' 不是 "
+                + "、".join(f"'{c}'" for c in ITEM_CATEGORIES) + " 之一")
+    assert expected in messages, messages

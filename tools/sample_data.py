@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+from generators.model import ITEM_CATEGORIES
+
 from .notices_data import build_notices, give_items_a_life
 from .rules_data import build_rules
 from .trainings_data import build_curricula, build_trainings
@@ -47,8 +49,7 @@ CITY_DEPTS = [
 ]
 COUNTY_DEPTS = [("公安局", "党委", "阳光司法"), ("民政局", "党组", "阳光民生"), ("教育局", "党组", "阳光民生")]
 
-CATEGORIES = ["贯彻落实党的路线方针政策不到位", "全面从严治党主体责任落实不力", "选人用人和班子建设问题",
-              "基层党组织建设薄弱", "违反中央八项规定精神", "群众身边腐败和作风问题", "巡察整改落实不到位"]
+CATEGORIES = list(ITEM_CATEGORIES)
 PROBLEMS = ["专项资金拨付不及时", "“三重一大”事项未集体研究", "干部档案管理不规范", "党组织会议记录不完整",
             "公务接待超标准", "村级财务公开不及时", "惠民补贴发放审核不严", "工程项目招投标程序不规范",
             "上轮巡察反馈问题整改不彻底", "意识形态工作责任制落实不到位", "违规发放津贴补贴", "民生诉求办理拖延"]

@@ -18,6 +18,7 @@ from .dataset import Dataset
 from .model import STATUS_TOTALS, LeadHandover, RectificationItem, Rule, Target, Totals, places
 from .numbers import exact_rate
 from .problems import Problem
+from .system_checks import check_systems
 from .training_checks import check_curricula, check_training_material
 
 Inspected = TypeVar("Inspected", RectificationItem, LeadHandover)
@@ -279,7 +280,12 @@ def check_figures(c: _Collector) -> None:
             at = f"按 {precision} 位小数四舍五入" if precision else "按整数四舍五入"
             c.error("figures", (i, "value"),
                     f"文章数字为 {fig.value}{fig.unit},记录{at if q.measure == 'rate' else ''}算得 {value}{fig.unit}"
-                    f"(相差 {Decimal(value) - Decimal(fig.value):+}):{how}")
+                    f"(相差 {Decimal(value) - Decimal(fig.value):+}):{how}{_records_file(c, q.records)}")
+
+
+def _records_file(c: _Collector, records: str) -> str:
+    """Where the records of a figure's check are, when they have a file of their own."""
+    return f"(记录见 {c.ds.display[records]})" if records in c.ds.display else ""
 
 
 TOTAL_FIELDS = ("problems", "completed", "basically_completed", "long_term", "not_completed")
@@ -350,7 +356,8 @@ def _check_totals(c: _Collector, i: int, day: dt.date, notice_id: str, totals: T
 
 
 CHECKS = [check_ids_and_audience, check_organisations, check_rounds, check_items, check_leads,
-          check_rules, check_trainings, check_training_material, check_curricula, check_figures, check_notices]
+          check_rules, check_trainings, check_training_material, check_curricula, check_figures, check_notices,
+          check_systems]
 
 
 # the data files each check reads: a file with errors of its own skips the checks that read it
@@ -365,14 +372,17 @@ NEEDS: dict[Callable[[_Collector], None], frozenset[str]] = {
     check_trainings: frozenset({"rounds", "rules", "trainings"}),
     check_training_material: frozenset({"rounds", "rules", "trainings"}),
     check_curricula: frozenset({"rounds", "rules", "trainings", "curricula"}),
-    check_figures: frozenset({"bodies", "sources", "organisations", "rounds", "items", "leads", "figures", "timeline"}),
+    check_figures: frozenset({"bodies", "sources", "organisations", "rounds", "items", "leads", "figures", "timeline",
+                              "system_records"}),
     check_notices: frozenset({"site", "rounds", "items", "notices"}),
+    check_systems: frozenset({"site", "sources", "bodies", "organisations", "rounds", "items", "rules", "figures",
+                              "systems", "system_records"}),
 }
 CHECK_NAMES = {
     check_ids_and_audience: "编号和公开范围", check_organisations: "被巡察党组织的引用", check_rounds: "巡察轮次的引用和日期",
     check_items: "整改事项的引用和日期", check_leads: "问题线索的引用和数量", check_rules: "制度规范的引用、日期和条款",
     check_trainings: "培训的引用", check_training_material: "培训讲授的条款和自测题", check_curricula: "课程路径",
-    check_figures: "文章数字的复核", check_notices: "通知与整改台账的核对",
+    check_figures: "文章数字的复核", check_notices: "通知与整改台账的核对", check_systems: "机制运行记录的引用",
 }
 
 

@@ -28,6 +28,8 @@ from .model import (
     Rule,
     SiteInfo,
     Source,
+    System,
+    SystemRecord,
     Training,
 )
 from .problems import Problem, Severity, format_path
@@ -99,6 +101,14 @@ class Dataset:
     def notices(self) -> list[Notice]:
         return self.records.get("notices", [])
 
+    @property
+    def systems(self) -> list[System]:
+        return self.records.get("systems", [])
+
+    @property
+    def system_records(self) -> list[SystemRecord]:
+        return self.records.get("system_records", [])
+
     # --- facts about the whole data set ----------------------------------------------
     @property
     def as_of(self) -> dt.date:
@@ -136,6 +146,10 @@ class Dataset:
     def by_id(self, stem: Literal["timeline"]) -> dict[str, Event]: ...
     @overload
     def by_id(self, stem: Literal["notices"]) -> dict[str, Notice]: ...
+    @overload
+    def by_id(self, stem: Literal["systems"]) -> dict[str, System]: ...
+    @overload
+    def by_id(self, stem: Literal["system_records"]) -> dict[str, SystemRecord]: ...
     @overload
     def by_id(self, stem: str) -> dict[str, Record]: ...
 

@@ -696,6 +696,73 @@ class Notice(Record):
         return self
 
 
+# --- the article's systems and their records (data/systems.yaml, data/system_records.yaml) ---
+
+# Each kind of record a system keeps; each belongs to one system (systems.yaml's `kinds`).
+RecordKind = Literal["书记专题会", "全市巡察工作会议", "全市反馈大会", "编委会专题会议", "四方会审", "协作部门",
+                     "成果运用", "成效评估", "活动年", "任前审核", "整建制抽调", "人才库", "统一部署", "专项整治",
+                     "专项提升行动"]
+EvaluationKind = Literal["市委考评", "会议点评", "系统自评", "部门联评", "巡后评估", "群众评议"]
+
+
+class System(Record):
+    """A system (机制) of the article: what it is, the rules that establish it, the kinds of
+    record it keeps. Its records are in system_records.yaml."""
+
+    name: Text = Field(title="名称", description="文章中的名称,如 书记推动")
+    section: Integration = Field(title="所属部分", description="四个一体之一")
+    statement: Text = Field(title="文章表述", description="文章中介绍这一机制的原句")
+    summary: Text = Field(title="做法", description="这一机制怎样运行(内部学习用)")
+    rules: list[Id] = Field(default=[], title="依据制度", description="建立这一机制的制度编号(rules.yaml)")
+    kinds: list[RecordKind] = Field(min_length=1, title="记录类别", description="这一机制留下的记录类别")
+    figures: list[Id] = Field(default=[], title="文章数字", description="文章中关于这一机制的数字(figures.yaml 的编号)")
+    source: Id = Field(title="来源", description="信息来源的编号")
+
+
+class SystemRecord(Record):
+    """One record of a system at work: a meeting, a joint review, an evaluation, a campaign, a
+    secondment. Participants are units, posts or counts: no field holds a person's name."""
+
+    system: Id = Field(title="所属机制", description="systems.yaml 中机制的编号")
+    kind: RecordKind = Field(title="记录类别", description="须是所属机制的记录类别之一")
+    title: Text = Field(title="名称", description="如 2019年第3次书记专题会暨巡察工作领导小组会")
+    date: Date | None = Field(default=None, title="日期", description="召开或开始的日期;只知道时段时不写,写 period")
+    until: Date | None = Field(default=None, title="结束日期", description="持续一段时间的(活动、整治)写")
+    period: Text | None = Field(default=None, title="时段", description="不知道日期时写,如 2018年3月以来")
+    body: Id | None = Field(default=None, title="巡察主体", description="召开、组织或派出的巡察主体编号(bodies.yaml)")
+    units: list[Text] = Field(default=[], title="参加单位", description="写单位名称,不写人名")
+    attendance: Text | None = Field(default=None, title="参加人员", description="写职务或范围,如 市县党政一把手和分管领导;不写姓名")
+    evaluation: EvaluationKind | None = Field(default=None, title="评价方式", description="成效评估必填:六评之一")
+    receives: Literal["纪委监委", "组织部", "审计局", "其他"] | None = Field(
+        default=None, title="接收移交", description="协作部门接收的问题线索(与 leads.yaml 的移交对象对应)")
+    reports_rectification: Count | None = Field(default=None, title="听取整改汇报", description="听取巡察整改情况汇报的党组织数(个)")
+    reports_inspection: Count | None = Field(default=None, title="听取巡察汇报", description="听取巡察情况汇报的党组织数(个)")
+    matters: Count | None = Field(default=None, title="点人点事点问题", description="点人点事点问题的件数")
+    teams: Count | None = Field(default=None, title="巡察组", description="增设或抽调的巡察组数(个)")
+    posts: Count | None = Field(default=None, title="增加编制", description="增加的编制数(人)")
+    person_times: Count | None = Field(default=None, title="人次", description="审核、抽调或运用的人次")
+    members: Count | None = Field(default=None, title="入库人数", description="人才库中的人数")
+    rounds: list[Id] = Field(default=[], title="相关轮次", description="巡察轮次编号")
+    organisations: list[Id] = Field(default=[], title="相关党组织", description="被巡察党组织编号")
+    items: list[Id] = Field(default=[], title="相关整改事项", description="整改事项编号")
+    rules: list[Id] = Field(default=[], title="相关制度", description="制度编号")
+    summary: Text | None = Field(default=None, title="内容", description="做了什么、结果如何(不写人名)")
+    source: Id | None = Field(default=None, title="来源", description="信息来源的编号;真实记录(sample: false)必填")
+    internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
+
+    @model_validator(mode="after")
+    def _consistency(self) -> SystemRecord:
+        if self.date is None and self.period is None:
+            raise ValueError("须写日期(date)或时段(period)")
+        if self.until and (self.date is None or self.until < self.date):
+            raise ValueError(f"结束日期 {self.until} 早于开始日期 {self.date}" if self.date else "写了结束日期,须写开始日期(date)")
+        if (self.kind == "成效评估") != (self.evaluation is not None):
+            raise ValueError("成效评估须写明评价方式(evaluation),其他记录不写")
+        if not self.sample and self.source is None:
+            raise ValueError("真实记录(sample: false)须写明来源(source)")
+        return self
+
+
 # --- published figures and the timeline ------------------------------------------------------
 
 Measure = Literal["count", "sum", "rate"]
@@ -706,7 +773,8 @@ Match = str | bool | int | list[str]
 class Query(Part):
     """How a figure is recomputed from records (see generators/figures_check.py)."""
 
-    records: Literal["rounds", "teams", "targets", "items", "leads"] = Field(title="记录类别", description="rounds、teams、targets、items 或 leads")
+    records: Literal["rounds", "teams", "targets", "items", "leads", "system_records"] = Field(
+        title="记录类别", description="rounds、teams、targets、items、leads 或 system_records")
     where: dict[str, Match] = Field(default={}, title="条件")
     measure: Measure = Field(title="计算方式", description="count 条数、sum 求和或 rate 比例")
     field: str | None = Field(default=None, title="求和字段", description="measure 为 sum 时必填")
@@ -782,9 +850,11 @@ FILES: dict[str, type[Record]] = {
     "figures": Figure,
     "timeline": Event,
     "notices": Notice,
+    "systems": System,
+    "system_records": SystemRecord,
 }
 # files that may be absent (no records of that kind yet)
-OPTIONAL_FILES: frozenset[str] = frozenset({"notices"})
+OPTIONAL_FILES: frozenset[str] = frozenset({"notices", "systems", "system_records"})
 
 
 # --- introspection: which fields hold free text, which are internal-only ------------------

@@ -16,9 +16,11 @@ from decimal import Decimal
 
 from .labels import labelled, title
 from .memo import memo
-from .model import LeadHandover, Organisation, Query, RectificationItem, Round, Target, Team
+from .model import LeadHandover, Organisation, Query, RectificationItem, Round, SystemRecord, Target, Team
 from .numbers import exact_rate, percent
 
+# the counts a system record may carry (figures sum them)
+SYSTEM_COUNTS = ["reports_rectification", "reports_inspection", "matters", "teams", "posts", "person_times", "members"]
 VIEW_FIELDS = {
     "rounds": ["id", "organiser", "year", "kinds", "direct_supervision"],
     "teams": ["round.*", "body", "dispatched_leader"],
@@ -28,6 +30,7 @@ VIEW_FIELDS = {
               "done_within_a_month"],
     "leads": ["round.*", "organisation.level", "handed_to", "priority_handled", "is_concluded",
               "sanctioned", "organisational_handling", "judicial_transfers"],
+    "system_records": ["system", "kind", "evaluation", "body", *SYSTEM_COUNTS],
 }
 
 
@@ -52,10 +55,18 @@ def needed(ds) -> bool:
     return any(fig.backed_by is not None for fig in ds.figures)
 
 
+def _system_rows(ds) -> list[dict]:
+    """A row per system record; `_source` says the record restates a source (not invented)."""
+    return [{"_record": rec, "_sample": rec.sample, "_source": rec.source if not rec.sample else None,
+             "system": rec.system, "kind": rec.kind, "evaluation": rec.evaluation, "body": rec.body,
+             **{name: getattr(rec, name) for name in SYSTEM_COUNTS}} for rec in ds.system_records]
+
+
 def _views(ds) -> dict[str, list[dict]]:
     orgs = ds.by_id("organisations")
     rounds = ds.by_id("rounds")
-    out: dict[str, list[dict]] = {"rounds": [], "teams": [], "targets": [], "items": [], "leads": []}
+    out: dict[str, list[dict]] = {"rounds": [], "teams": [], "targets": [], "items": [], "leads": [],
+                                  "system_records": _system_rows(ds)}
     for rnd in ds.rounds:
         out["rounds"].append({"_record": rnd, "_sample": rnd.sample, "id": rnd.id, "organiser": rnd.organiser, "year": rnd.year,
                               "kinds": list(rnd.kinds), "direct_supervision": rnd.direct_supervision})
@@ -130,8 +141,10 @@ def done_within_a_month(item: RectificationItem, feedback: dt.date | None) -> bo
 
 DERIVED = {"done_within_a_month": done_within_a_month}
 
-RECORDS = {"rounds": "巡察轮次", "teams": "巡察组", "targets": "巡察对象", "items": "整改事项", "leads": "问题线索"}
-OWNERS = {"rounds": Round, "teams": Team, "targets": Target, "items": RectificationItem, "leads": LeadHandover}
+RECORDS = {"rounds": "巡察轮次", "teams": "巡察组", "targets": "巡察对象", "items": "整改事项", "leads": "问题线索",
+           "system_records": "机制运行记录"}
+OWNERS = {"rounds": Round, "teams": Team, "targets": Target, "items": RectificationItem, "leads": LeadHandover,
+          "system_records": SystemRecord}
 
 
 def field_label(records: str, name: str) -> str:
@@ -165,6 +178,7 @@ class Evaluation:
     value: int | Decimal | None  # None: no record to compute it from (unknown, not zero)
     how: str  # how it was computed, in plain Chinese
     sample: bool  # whether any record it was computed from is sample data
+    restated: frozenset[str] = frozenset()  # sources restated by every record it was computed from (else empty)
 
 
 def evaluate(query: Query, all_views: dict[str, list[dict]], places: int = 0,
@@ -176,13 +190,16 @@ def evaluate(query: Query, all_views: dict[str, list[dict]], places: int = 0,
     kind = RECORDS[query.records]
     scope = f"{_conditions(query.records, query.where, names)}的{kind}" if query.where else f"全部{kind}"
     sample = any(row["_sample"] for row in rows)
+    sources = {row.get("_source") for row in rows}
+    restated = frozenset(s for s in sources if s) if rows and None not in sources else frozenset()
     if query.measure == "count":
-        return Evaluation(len(rows), f"{scope}共 {len(rows)} 条", sample)
+        return Evaluation(len(rows), f"{scope}共 {len(rows)} 条", sample, restated)
     if query.measure == "sum":
         total = sum(row.get(query.field) or 0 for row in rows)
         label = field_label(query.records, query.field or "")
-        return Evaluation(total, f"{scope}共 {len(rows)} 条,{label}合计 {total}", sample)
+        return Evaluation(total, f"{scope}共 {len(rows)} 条,{label}合计 {total}", sample, restated)
     part = select(rows, query.numerator or {})
     value = exact_rate(len(part), len(rows), places)  # at the published precision; None when no record matches
     which = _conditions(query.records, query.numerator or {}, names)
-    return Evaluation(value, f"{scope}共 {len(rows)} 条,其中{which}的 {len(part)} 条,占 {percent(value)}", sample)
+    return Evaluation(value, f"{scope}共 {len(rows)} 条,其中{which}的 {len(part)} 条,占 {percent(value)}", sample,
+                      restated)

@@ -24,7 +24,7 @@ KINDS = {
     "site": "网站信息", "sources": "信息来源", "bodies": "巡察主体", "organisations": "被巡察党组织",
     "rounds": "巡察轮次", "items": "整改事项", "leads": "问题线索移交", "rules": "制度规范",
     "trainings": "集训和巡察论坛", "curricula": "课程路径", "figures": "文章中的数字", "timeline": "大事记",
-    "notices": "公告和通报",
+    "notices": "公告和通报", "systems": "文章中的机制", "system_records": "机制运行记录",
 }
 
 

@@ -16,7 +16,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"problems", "gcpause", "memo", "text", "labels", "numbers"}),
     ("read", {"yamlstrict", "model"}),
     ("dataset", {"dataset"}),
-    ("checks", {"ruletext", "ruledates", "queries", "lifecycle", "training_checks", "checks"}),
+    ("checks", {"ruletext", "ruledates", "queries", "lifecycle", "training_checks", "system_checks", "checks"}),
     ("load", {"load"}),
     ("index", {"audience", "inspections", "opendata", "rulediff", "render", "charts"}),
     ("pages", {"pages", "changelog"}),

@@ -25,6 +25,7 @@ from . import (
     rules,
     statistics,
     sunshine,
+    systems,
     timeline,
     trainings,
 )
@@ -35,7 +36,7 @@ Generator = Callable[[Dataset, str], Iterable[Page]]
 def registry() -> list[Generator]:
     return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages,
             figures.pages, timeline.pages, inspections.pages, notices.pages, sunshine.pages, statistics.pages,
-            opendata.pages]
+            opendata.pages, systems.pages]
 
 
 def generate(ds: Dataset, audience: str) -> list[Page]:

@@ -1,0 +1,118 @@
+"""The article's systems (机制) and their records, for the internal build only.
+
+systems/index.md lists every system by the article's four parts; systems/<id>.md explains
+one system from the rules that establish it, lists the article's figures about it (which
+are checked against its records and which are only quoted) and every record it keeps, with
+links to the rounds, organisations, items and rules each concerns. Participants are shown
+as units, posts and counts; no record has a field for a person's name.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import queries
+from ..audience import Page
+from ..dataset import Dataset
+from ..labels import title
+from ..model import Integration, System, SystemRecord
+from ..queries import SYSTEM_COUNTS
+from ..render import link, markdown
+from .common import Index
+from .figures import check_of, display
+
+UNITS = {"reports_rectification": "个", "reports_inspection": "个", "matters": "件", "teams": "个", "posts": "人",
+         "person_times": "人次", "members": "人"}
+
+
+def _when(rec: SystemRecord) -> str:
+    if rec.date is None:
+        return rec.period or ""
+    return f"{rec.date}—{rec.until}" if rec.until else str(rec.date)
+
+
+def _counts(rec: SystemRecord) -> str:
+    return "、".join(f"{title(SystemRecord, name)} {value} {UNITS[name]}" for name in SYSTEM_COUNTS
+                     if (value := getattr(rec, name)) is not None)
+
+
+def _links(ix: Index, rec: SystemRecord) -> Markup:
+    out = [link(ix.round_title(ix.rounds[r]), f"../rounds/{r}.md") for r in rec.rounds if r in ix.rounds]
+    out += [link(ix.orgs[o].name, f"../organisations/{o}.md") for o in rec.organisations if o in ix.orgs]
+    items = {i.id: i for i in ix.ds.items}
+    out += [link(f"整改事项:{items[i].description.split(':')[0]}", f"../inspections/{items[i].round}--{items[i].organisation}.md")
+            for i in rec.items if i in items]
+    out += [link(f"《{ix.rules[r].title}》", f"../rules/{r}.md") for r in rec.rules if r in ix.rules]
+    return Markup("<br>").join(out)
+
+
+def _handovers(ds: Dataset) -> dict[str, tuple[int, int]]:
+    """Leads handed over to each kind of receiver: (all, handled with priority)."""
+    total = Counter(lead.handed_to for lead in ds.leads)
+    priority = Counter(lead.handed_to for lead in ds.leads if lead.priority_handled)
+    return {k: (n, priority[k]) for k, n in total.items()}
+
+
+def _row(ix: Index, rec: SystemRecord, handovers: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    who = [*rec.units] + ([ix.bodies[rec.body].short_name] if rec.body in ix.bodies and not rec.units else [])
+    detail = [x for x in (rec.evaluation and f"评价方式:{rec.evaluation}", _counts(rec)) if x]
+    if rec.receives and rec.receives in handovers:
+        n, priority = handovers[rec.receives]
+        detail.append(f"接收移交的问题线索 {n} 件(其中优先处置 {priority} 件)")
+    return {"rec": rec, "when": _when(rec), "who": "、".join(who), "attendance": rec.attendance or "",
+            "detail": ";".join(detail), "links": _links(ix, rec)}
+
+
+def _figures(ds: Dataset, system: System, all_views: dict, bodies: dict[str, str]) -> list[dict[str, Any]]:
+    """The article's figures about a system: those it names, and those checked against its records."""
+    figures = ds.by_id("figures")
+    ids = [f for f in system.figures if f in figures]
+    ids += [f.id for f in ds.figures if f.id not in ids and f.backed_by and f.backed_by.records == "system_records"
+            and f.backed_by.where.get("kind") in system.kinds]
+    rows = []
+    for fid in ids:
+        check, sample = check_of(figures[fid], all_views, bodies)
+        rows.append({"fig": figures[fid], "display": display(figures[fid]), "check": check, "sample": sample})
+    return rows
+
+
+def pages(ds: Dataset, audience: str) -> Iterator[Page]:
+    if audience != "internal" or not ds.systems:
+        return
+    ix = Index(ds, audience)
+    all_views = queries.views(ds) if queries.needed(ds) else {}
+    bodies = {b.id: b.short_name for b in ds.bodies}
+    sources = ds.by_id("sources")
+    handovers = _handovers(ds)
+    records: dict[str, list[SystemRecord]] = {}
+    for rec in ds.system_records:
+        records.setdefault(rec.system, []).append(rec)
+    groups = []
+    for section in typing.get_args(Integration):
+        rows = []
+        for system in (s for s in ds.systems if s.section == section):
+            mine = sorted(records.get(system.id, []), key=lambda r: (r.kind, r.date or r.until or ix.as_of, r.id))
+            kinds = [{"kind": kind, "rows": [_row(ix, r, handovers) for r in mine if r.kind == kind]}
+                     for kind in system.kinds]
+            rules = [{"link": link(f"《{ix.rules[r].title}》", f"../rules/{r}.md"), "sample": ix.rules[r].sample}
+                     for r in system.rules if r in ix.rules]
+            sample = any(r.sample for r in mine)
+            yield Page(f"systems/{system.id}.md", markdown(
+                "system.md.j2", system.name, meta={"sample": sample or None}, system=system, kinds=kinds,
+                rules=rules, figures=_figures(ds, system, all_views, bodies), any_sample=sample,
+                source=f"{sources[system.source].publication}{sources[system.source].title}",
+                index=link("机制与记录", "index.md"),
+            ), audience)
+            rows.append({"system": system, "link": link(system.name, f"{system.id}.md"), "count": len(mine),
+                         "sample": sum(r.sample for r in mine), "rules": [r["link"] for r in rules]})
+        if rows:
+            groups.append({"section": section, "rows": rows})
+    yield Page("systems/index.md", markdown(
+        "systems_index.md.j2", "机制与记录", groups=groups,
+        any_sample=any(r["sample"] for g in groups for r in g["rows"]),
+    ), audience)

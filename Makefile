@@ -40,13 +40,14 @@ schema: $(STAMP)
 golden: $(STAMP)
 	$(PY) -m tools.golden --update
 
-## serve: live preview of the public site; reloads when data/ or content/ changes
+## serve: live preview of the public site; reloads when data/ or content/ changes, rebuilding
+## only the pages whose Markdown changed (--dirty); data errors show in the page (--no-strict)
 serve: $(STAMP)
-	$(PY) -m mkdocs serve --livereload -f mkdocs.yml
+	$(PY) -m mkdocs serve --livereload --dirty --no-strict -f mkdocs.yml
 
 ## serve-internal: live preview of the internal site
 serve-internal: $(STAMP)
-	$(PY) -m mkdocs serve --livereload -f mkdocs.internal.yml -a 127.0.0.1:8001
+	$(PY) -m mkdocs serve --livereload --dirty --no-strict -f mkdocs.internal.yml -a 127.0.0.1:8001
 
 ## publish: build both sites as edition EDITION and commit them with mike to the local
 ## branches editions/public and editions/internal (alias latest; nothing is pushed)

@@ -1,0 +1,179 @@
+// The header's search with Pagefind (issue #16; markup in overrides/partials/pagefind.html).
+// Every change of the box is searched: typing, an input method's committed text, a paste
+// (the `input` event, which a paste fires and a key release does not), a reset. The index is
+// loaded on first use; a query typed before it is ready waits for it and is then answered.
+// Only the answer to the latest query is shown.
+(() => {
+  "use strict";
+  const form = document.forms.namedItem("pagefind");
+  if (!form) return;
+  const box = form.elements.query;
+  const toggle = document.getElementById("__search");
+  const dialog = form.closest(".md-search");
+  const meta = dialog.querySelector(".md-search-result__meta");
+  const list = dialog.querySelector(".md-search-result__list");
+  const words = JSON.parse(document.getElementById("__config").textContent).translations;
+  const base = new URL(form.dataset.base.replace(/\/?$/, "/"), location.href);
+  const SHOWN = 10;
+  const CANDIDATES = 20;
+  const FEW = 5;
+  let engine = null;
+  let latest = null;
+
+  function load() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", base).href).then(async (pagefind) => {
+        await pagefind.options({ baseUrl: base.pathname, excerptLength: 30 });
+        await pagefind.init();
+        return pagefind;
+      });
+      engine.catch(() => { meta.textContent = "搜索暂时不可用,请稍后再试"; });
+    }
+    return engine;
+  }
+
+  // Pagefind's excerpt is HTML with <mark> around the words found: keep only text and marks.
+  function excerpt(html) {
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    const out = document.createElement("p");
+    for (const node of parsed.content.childNodes) {
+      if (node.nodeName === "MARK") out.append(Object.assign(document.createElement("mark"), { textContent: node.textContent }));
+      else out.append(node.textContent);
+    }
+    return out;
+  }
+
+  function result(page) {
+    const item = document.createElement("li");
+    item.className = "md-search-result__item";
+    const link = Object.assign(document.createElement("a"), { href: page.url, className: "md-search-result__link", tabIndex: -1 });
+    const article = Object.assign(document.createElement("article"), { className: "md-search-result__article md-typeset" });
+    const icon = Object.assign(document.createElement("div"), { className: "md-search-result__icon md-icon" });
+    const section = Object.assign(document.createElement("span"), { className: "luohe-search-section", textContent: page.meta.section || "" });
+    const title = Object.assign(document.createElement("h1"), { textContent: page.meta.title || page.url });
+    article.append(icon, section, title, excerpt(page.excerpt));
+    link.append(article);
+    item.append(link);
+    return item;
+  }
+
+  // Pagefind finds the pages that hold every word of the query. A pasted sentence, or a name
+  // with one wrong character, can have few or none: then each word of it (or each pair of
+  // characters) is searched on its own, and the pages holding the most of them follow.
+  async function find(pagefind, query) {
+    const all = (await pagefind.search(query)).results;
+    if (all.length >= FEW) return all;
+    const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+    const pieces = [...segmenter.segment(query)].filter((s) => s.isWordLike).map((s) => s.segment);
+    let terms = [...new Set(pieces.filter((t) => t.length > 1))];
+    if (terms.length < 2) terms = [...new Set([...query].slice(1).map((c, i) => query[i] + c).filter((t) => /^[\p{L}\p{N}]{2}$/u.test(t)))];
+    if (terms.length < 2) return all;
+    const each = await Promise.all(terms.map((t) => pagefind.search(t)));
+    const pages = new Map();
+    each.forEach((found, i) => found.results.forEach((r) => {
+      const page = pages.get(r.id) || { result: r, terms: 0, weight: 0 };
+      page.terms += 1;
+      page.weight += terms[i].length * r.score;
+      pages.set(r.id, page);
+    }));
+    const first = new Set(all.map((r) => r.id));
+    const more = [...pages.values()].filter((p) => !first.has(p.result.id));
+    return all.concat(more.sort((a, b) => b.terms - a.terms || b.weight - a.weight).map((p) => p.result));
+  }
+
+  // Among the first candidates, a page whose title is the query, then one whose title holds
+  // it or is held by it (a rule's or an organisation's name), comes before the others.
+  function byTitle(query, pages) {
+    const plain = (text) => (text || "").replace(/[\s,，。、“”《》〔〕()（）]/g, "");
+    const q = plain(query);
+    const rank = (page) => {
+      const title = plain(page.meta.title);
+      if (title === q) return 0;
+      if (title && (title.includes(q) || (title.length >= 4 && q.includes(title)))) return 1;
+      return 2;
+    };
+    return pages.map((page, i) => [rank(page), i, page]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
+  }
+
+  function count(n) {
+    if (n === 0) return words["search.result.none"];
+    if (n === 1) return words["search.result.one"];
+    return words["search.result.other"].replace("#", n);
+  }
+
+  async function search() {
+    const query = box.value.trim();
+    latest = query;
+    if (!query) {
+      list.replaceChildren();
+      meta.textContent = words["search.result.placeholder"];
+      return;
+    }
+    const pagefind = await load();
+    const found = await find(pagefind, query);
+    if (latest !== query) return;
+    const pages = byTitle(query, await Promise.all(found.slice(0, CANDIDATES).map((r) => r.data()))).slice(0, SHOWN);
+    if (latest !== query) return;
+    meta.textContent = count(found.length);
+    list.replaceChildren(...pages.map(result));
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    box.focus();
+    load();
+  }
+
+  function close() {
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    box.blur();
+  }
+
+  box.addEventListener("input", (event) => { if (!event.isComposing) search(); });
+  box.addEventListener("compositionend", search);
+  box.addEventListener("focus", load);
+  form.addEventListener("reset", () => setTimeout(search));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  toggle.addEventListener("change", () => { if (toggle.checked) { box.focus(); load(); } });
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    const typing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (toggle.checked && event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (!typing && ["/", "s", "f"].includes(event.key)) {
+      event.preventDefault();
+      open();
+    } else if (target === box && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      const links = [...list.querySelectorAll("a")];
+      if (!links.length) return;
+      event.preventDefault();
+      links[event.key === "ArrowDown" ? 0 : links.length - 1].focus();
+    }
+  });
+  list.addEventListener("keydown", (event) => {
+    const links = [...list.querySelectorAll("a")];
+    const at = links.indexOf(document.activeElement);
+    if (at < 0 || !["ArrowDown", "ArrowUp"].includes(event.key)) return;
+    event.preventDefault();
+    const next = at + (event.key === "ArrowDown" ? 1 : -1);
+    (next < 0 || next >= links.length ? box : links[next]).focus();
+  });
+
+  const asked = new URLSearchParams(location.search).get("q");
+  if (asked) {
+    box.value = asked;
+    open();
+    search();
+  }
+})();

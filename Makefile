@@ -110,9 +110,11 @@ weight: site
 	$(PY) -m tools.weight site/public site/internal
 
 ## bench: build cost at x1, x10 and x100 of the data; prints a table, writes bench/results.json
-## (options through BENCH_ARGS, e.g. BENCH_ARGS="--scales 1,10 --budget 600"; see bench/README.md)
+## (options through BENCH_ARGS, e.g. BENCH_ARGS="--scales 1,10 --budget 600"; see bench/README.md);
+## then the search engines side by side (tools/bench_search.py, SEARCH_BENCH_ARGS="--scales 1"), bench/search-results.json
 bench: $(STAMP)
 	$(PY) -m tools.bench $(BENCH_ARGS)
+	$(PY) -m tools.bench_search $(SEARCH_BENCH_ARGS)
 
 ## lint: ruff over the Python code
 lint: $(DEV_STAMP)

@@ -63,6 +63,8 @@ def _markdown_env() -> Environment:
     env.filters["cell"] = text.cell
     env.filters["date"] = text.date
     env.filters["date_zh"] = text.date_zh  # 2024年12月31日: dates in prose a citizen reads
+    env.filters["tel"] = text.tel  # a phone number as a tel: link
+    env.filters["mailto"] = text.mailto  # an e-mail address as a mailto: link
     return env
 
 

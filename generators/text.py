@@ -65,6 +65,34 @@ def date_zh(value: dt.date | None) -> Markup:
     return Markup(f"{value.year}年{value.month}月{value.day}日") if value else Markup("—")
 
 
+_TEL = re.compile(r"\+?[0-9][0-9 ()-]{1,30}[0-9]")
+_MAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+
+
+def tel_href(phone: object) -> str | None:
+    """The tel: address of a plain phone number (digits and + only), or None for anything else."""
+    shown = " ".join(str(phone or "").split())
+    return "tel:" + re.sub(r"[^0-9+]", "", shown) if _TEL.fullmatch(shown) else None
+
+
+def mail_href(address: object) -> str | None:
+    """The mailto: address of a plain e-mail address, or None for anything else."""
+    shown = str(address or "").strip()
+    return "mailto:" + shown if _MAIL.fullmatch(shown) else None
+
+
+def tel(phone: object) -> Markup:
+    """A phone number as a tap-to-call Markdown link; anything that is not a plain number stays text."""
+    href = tel_href(phone)
+    return _markup(f"[{md(phone)}]({href})") if href else md(phone)
+
+
+def mailto(address: object) -> Markup:
+    """An e-mail address as a mailto: Markdown link; anything that is not a plain address stays text."""
+    href = mail_href(address)
+    return _markup(f"[{md(address)}]({href})") if href else md(address)
+
+
 def title(value: object) -> str:
     """A page or nav title from data, safe in unescaped HTML and attributes."""
     return " ".join(str(value).translate(_TITLE).split())

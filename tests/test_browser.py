@@ -96,7 +96,8 @@ def search(page, base: str, query: str, expected: str, within: int = 1, timeout:
 def test_home_page_renders(page, served, dataset):
     page.goto(served)
     assert dataset.site[0].title in page.locator("article h1").inner_text()
-    assert page.locator("article").inner_text().count(dataset.as_of.isoformat()) >= 1
+    d = dataset.as_of  # in words, as a citizen reads a date
+    assert page.locator("article").inner_text().count(f"数据截至{d.year}年{d.month}月{d.day}日") >= 1
 
 
 def test_search_domain_phrase(page, served):

@@ -119,29 +119,76 @@ def test_internal_items_and_lead_details_stay_out(public_site, dataset):
         assert lead.id not in text
 
 
-def test_current_inspections_page(public_site, pub):
-    doc = article(public_site, "current")
-    links = {a["href"].rstrip("/").split("/")[-1] for a in doc.select("h2 a:not(.headerlink)")}
-    expected = {f"{r.id}--{t.organisation}" for r, _, t in pub.targets
-                if pub.stage(t, pub.items[(r.id, t.organisation)], r.id) in ("公告", "进驻")}
-    assert expected and links == expected
-    text = doc.get_text(" ", strip=True)
-    for r, _, t in pub.targets:
-        if f"{r.id}--{t.organisation}" in expected:
-            assert t.announcement.phone in text and t.announcement.mailbox in text
-    # each says whether the team takes reports on the as-of date; one that has closed says so
-    states = {}
-    for h2 in doc.select("h2"):
-        a = h2.select_one("a:not(.headerlink)")
-        states[a["href"].rstrip("/").split("/")[-1]] = h2.find_next("li").get_text(" ", strip=True)
-    for r, _, t in pub.targets:
-        key = f"{r.id}--{t.organisation}"
-        if key in expected:
-            a = t.announcement
-            want = ("尚未开始受理" if pub.as_of < a.reporting_from else
-                    "正在受理" if pub.as_of <= a.reporting_until else "受理已截止")
-            assert want in states[key], (key, states[key])
-    assert any("受理已截止" in s for s in states.values())
+def reporting_state(pub, t) -> str:
+    a = t.announcement
+    return "尚未开始受理" if pub.as_of < a.reporting_from else "正在受理" if pub.as_of <= a.reporting_until else "受理已截止"
+
+
+def current_targets(pub) -> dict[str, tuple]:
+    """The inspections in 公告 or 进驻 stage: their channels are on 正在巡察 and 如何反映问题."""
+    return {f"{r.id}--{t.organisation}": (r, t) for r, _, t in pub.targets
+            if pub.stage(t, pub.items[(r.id, t.organisation)], r.id) in ("公告", "进驻")}
+
+
+def inspection_links(nodes) -> list[str]:
+    return [a["href"].rstrip("/").split("/")[-1] for node in nodes
+            for a in node.select("a[href*='inspections/']:not(.headerlink)")]
+
+
+def tel(phone: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+@pytest.mark.parametrize("rel", ["current", "how-to-report"])
+def test_reporting_pages_list_every_channel_open_first_closed_folded(public_site, pub, rel):
+    doc = article(public_site, rel)
+    current = current_targets(pub)
+    by_state = {s: [k for k, (_, t) in current.items() if reporting_state(pub, t) == s]
+                for s in ("正在受理", "尚未开始受理", "受理已截止")}
+    assert current and by_state["受理已截止"] and by_state["尚未开始受理"]
+    folded = doc.select_one("details.lh-closed")
+    assert folded is not None and not folded.has_attr("open")
+    assert sorted(inspection_links([folded])) == sorted(by_state["受理已截止"])
+    cards = [h for h in doc.select("h2, h3") if h.select_one("a[href*='inspections/']")]
+    shown = inspection_links(cards)
+    # open ones (closing soonest first), then upcoming ones (opening soonest first); none closed
+    def window(key, state):
+        a = current[key][1].announcement
+        return (a.reporting_until, a.reporting_from, key) if state == "正在受理" else (a.reporting_from, key)
+    expected = sorted(by_state["正在受理"], key=lambda k: window(k, "正在受理")) + \
+        sorted(by_state["尚未开始受理"], key=lambda k: window(k, "尚未开始受理"))
+    assert shown == expected
+    for h in cards:
+        r, t = current[inspection_links([h])[0]]
+        state = h.find_next("p").get_text(" ", strip=True)
+        assert reporting_state(pub, t) in state and f"{t.announcement.reporting_until.year}年" in state
+        card = h.find_next("ul")
+        assert card.select_one(f"a[href='{tel(t.announcement.phone)}']").get_text(strip=True) == t.announcement.phone
+        assert card.select_one(f"a[href='mailto:{t.announcement.mailbox}']") is not None
+        text = card.get_text(" ", strip=True)
+        assert t.announcement.post_box in text and t.announcement.hours in text
+    for key in by_state["受理已截止"]:  # the folded ones keep their channels, as links
+        a = current[key][1].announcement
+        assert folded.select_one(f"a[href='{tel(a.phone)}']") and folded.select_one(f"a[href='mailto:{a.mailbox}']")
+
+
+def test_national_line_is_data_and_a_tel_link(public_site, dataset):
+    line = dataset.site[0].hotline
+    assert line is not None and line.phone == "12388"
+    for rel in ("", "current", "how-to-report"):
+        link = article(public_site, rel).select_one(f"a[href='tel:{line.phone}']")
+        assert link is not None and link.get_text(strip=True) == line.phone, rel
+
+
+def test_every_phone_and_mail_link_on_the_site_is_well_formed(public_site):
+    """A tel: address is digits (and +) only; a mailto: address is a plain address."""
+    seen = Counter()
+    for path in html_files(public_site):
+        for a in soup(path).select("article a[href^='tel:'], article a[href^='mailto:']"):
+            href = a["href"]
+            seen[href.split(":")[0]] += 1
+            assert re.fullmatch(r"tel:\+?[0-9]{3,}|mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", href), (path, href)
+    assert seen["tel"] > 20 and seen["mailto"] > 20
 
 
 def test_lifecycle_page_says_when_reporting_closed(public_site, pub):
@@ -381,3 +428,45 @@ def test_announcement_is_shown_as_current_while_reports_are_taken(dataset):
     current = pages["current.md"]
     section = current.split(f"inspections/{rnd.id}--{target.organisation}.md")[1].split("\n## ")[0]
     assert "**正在受理**" in section
+    # open channels come first, on 正在巡察 and on the home page, with the phone to tap
+    assert current.index("## 正在受理") < current.index(f"inspections/{rnd.id}--{target.organisation}.md")
+    assert "## 即将受理" not in current or current.index("## 正在受理") < current.index("## 即将受理")
+    home = pages["index.md"]
+    first = home.split("## 向巡察组反映问题")[1].split("\n### ")[1]
+    assert "**正在受理**" in first and "(tel:" in first and "目前没有正在受理" not in home
+
+
+def test_home_is_a_portal(public_site, pub, dataset):
+    """Where to report first, then 12388, then entry points, the latest notices and the figures."""
+    doc = article(public_site, "")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in doc.select("h2")]
+    assert headings[:5] == ["向巡察组反映问题", "按县区和巡察类型查看", "最新公告通报", "文章中的数字", "本站记录"]
+    current = current_targets(pub)
+    receiving = sorted((k for k, (_, t) in current.items() if reporting_state(pub, t) != "受理已截止"),
+                       key=lambda k: (reporting_state(pub, current[k][1]) != "正在受理",
+                                      current[k][1].announcement.reporting_from, k))
+    cards = [h for h in doc.select("h3") if h.select_one("a[href*='inspections/']")]
+    assert inspection_links(cards) == receiving[:3]
+    first = current[receiving[0]][1].announcement
+    assert cards[0].find_next("ul").select_one(f"a[href='{tel(first.phone)}']") is not None
+    # 12388 right after the channels, before the entry points
+    text = str(doc)
+    assert text.index(tel(first.phone)) < text.index("tel:12388") < text.index("按县区和巡察类型查看")
+    def under(heading: str):
+        return next(h for h in doc.select("h2") if heading in h.get_text()).find_next(["p", "ul"])
+
+    entry = under("按县区")
+    counties = {dataset.by_id("bodies")[o.county].short_name for o in pub.orgs.values()}
+    assert {a.get_text(strip=True) for a in entry.select("a")} <= counties and "?county=" in entry.a["href"]
+    # the latest notices, newest first, dated in words
+    notices = under("最新公告通报").select("li")
+    public_notices = sorted((n for n in dataset.notices if n.is_public and n.round in pub.rounds
+                             and (n.organisation is None or n.organisation in pub.orgs) and n.date <= pub.as_of),
+                            key=lambda n: (n.date, n.id), reverse=True)
+    assert [li.a["href"].rstrip("/").split("/")[-1] for li in notices] == [n.id for n in public_notices[:5]]
+    d = public_notices[0].date
+    assert notices[0].get_text().startswith(f"{d.year}年{d.month}月{d.day}日")
+    # the headline figures name their source
+    figures = under("文章中的数字").find_next("p").get_text()
+    source = dataset.sources[0]
+    assert f"{source.publication}《{source.title}》" in figures

@@ -21,6 +21,7 @@ from . import (
     notices,
     opendata,
     organisations,
+    reporting,
     rounds,
     rules,
     statistics,
@@ -35,7 +36,7 @@ Generator = Callable[[Dataset, str], Iterable[Page]]
 
 def registry() -> list[Generator]:
     return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages,
-            figures.pages, timeline.pages, inspections.pages, notices.pages, sunshine.pages, statistics.pages,
+            figures.pages, timeline.pages, inspections.pages, reporting.pages, notices.pages, sunshine.pages, statistics.pages,
             opendata.pages, systems.pages]
 
 

@@ -121,7 +121,6 @@ def pages(ds, audience: str) -> Iterator[Page]:
     xs = inspections(ds, audience)
     for x in xs:
         yield page_for(x, ds, audience)
-    bodies = ds.by_id("bodies")
     years = sorted({x.round.year for x in xs})
     kinds = [k for k in KINDS_ORDER if any(k in x.kinds for x in xs)]
     counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)]
@@ -140,14 +139,6 @@ def pages(ds, audience: str) -> Iterator[Page]:
                        link("inspections.json", "../open-data/inspections.json")],
         ), audience)
     yield items_page(ds, audience)
-    current = [x for x in xs if x.reporting_open]
-    yield Page("current.md", markdown(
-        "current.md.j2", "正在巡察", as_of=ds.as_of, any_sample=any(is_sample(x) for x in current),
-        current=[{"x": x, "link": link(x.organisation.name, f"inspections/{x.id}.md"),
-                  "round": x.round_title, "team_body": bodies[x.team.body].name,
-                  "state": x.reporting_state(ds.as_of)} for x in current],
-        report_link=link("如何向巡察组反映问题", "how-to-report.md"),
-    ), audience)
 
 
 def items_page(ds, audience: str) -> Page:

@@ -202,9 +202,12 @@ def _check_rule_dates(c: _Collector, i: int, rule: Rule, as_of: dt.date | None) 
         c.error("rules", (i, "status"), f"施行日期 {rule.effective} 晚于数据截止日期 {as_of},状态应为尚未生效")
     if rule.repealed and rule.repealed > as_of:
         c.error("rules", (i, "repealed"), f"废止日期 {rule.repealed} 晚于数据截止日期 {as_of}")
-    for k, rev in enumerate(rule.revisions):
-        if rev.date > as_of:
-            c.error("rules", (i, "revisions", k, "date"), f"第 {rev.version} 版的日期 {rev.date} 晚于数据截止日期 {as_of}")
+    # a later version dated after as_of is prospective (已印发、尚未施行); the first one
+    # dated after it means the rule itself is not yet in force
+    first = rule.revisions[0]
+    if first.date > as_of and rule.status != "尚未生效":
+        c.error("rules", (i, "revisions", 0, "date"),
+                f"第 1 版的日期 {first.date} 晚于数据截止日期 {as_of},状态应为尚未生效")
 
 
 def _check_rule_text(c: _Collector, i: int, rule: Rule, rules: dict[str, Rule], titles: dict[str, str]) -> None:

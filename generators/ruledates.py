@@ -5,6 +5,10 @@ A version is in force from its date (the first one not before the rule's
 before that and on no day from its `repealed` date on. The snapshot dates come from
 the data: every 31 December from the year of the earliest rule up to the as-of year,
 and the as-of date itself (data/site.yaml), never the clock.
+
+A version dated after the as-of date is prospective (尚未施行): issued, in force from
+its date on. The text a rule page shows is the one in force on the as-of date
+(`shown`); prospective versions have their own pages and are announced on it.
 """
 
 from __future__ import annotations
@@ -42,6 +46,19 @@ def state(rule: Rule, day: dt.date) -> tuple[str, Revision | None]:
         if start <= day and (end is None or day < end):
             return IN_FORCE, rev
     return PENDING, None
+
+
+def shown(rule: Rule, as_of: dt.date) -> Revision:
+    """The version a rule's page shows on the as-of date: the latest one dated on or
+    before it (the one in force, or the final text of a repealed rule), else the first."""
+    dated = [r for r in rule.revisions if r.date <= as_of]
+    return dated[-1] if dated else rule.revisions[0]
+
+
+def prospective(rule: Rule, as_of: dt.date) -> list[Revision]:
+    """Versions issued but not yet in force on the as-of date (dated after it)."""
+    first = shown(rule, as_of)
+    return [r for r in rule.revisions if r.version > first.version and r.date > as_of]
 
 
 def snapshot_dates(rules: Iterable[Rule], as_of: dt.date) -> list[dt.date]:

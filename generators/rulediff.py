@@ -135,3 +135,39 @@ def side(changes: list[Change], which: Literal["old", "new"]) -> str:
 
 def summary(changes: list[Change]) -> dict[Kind, int]:
     return {k: sum(c.kind == k for c in changes) for k in ("changed", "added", "removed", "renumbered", "same")}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One version's mark on an article: made (added), reworded (changed) or renumbered."""
+
+    version: int
+    kind: Kind
+    old: str | None  # the line before this version (None when added)
+    new: str  # the line in this version
+
+
+def history(texts: list[str]) -> list[list[tuple[Event, ...]]]:
+    """For each version (texts[k] is version k + 1) and each of its lines, in order, the
+    versions that made or changed that line, oldest first: a line is followed back
+    through the diffs between consecutive versions, renumbering included."""
+    out: list[list[tuple[Event, ...]]] = [[(Event(1, "added", None, line),) for line in lines(texts[0])]] if texts else []
+    for k in range(1, len(texts)):
+        before, i = out[-1], 0
+        now: list[tuple[Event, ...]] = []
+        for c in diff(texts[k - 1], texts[k]):
+            if c.new is not None:
+                if c.old is None:
+                    now.append((Event(k + 1, "added", None, c.new),))
+                else:
+                    now.append(before[i] + ((Event(k + 1, c.kind, c.old, c.new),) if c.kind != "same" else ()))
+            if c.old is not None:
+                i += 1
+        out.append(now)
+    return out
+
+
+def fates(old_text: str, new_text: str) -> list[Change]:
+    """What the next version does to each line of a text, in order (same, renumbered,
+    changed or removed)."""
+    return [c for c in diff(old_text, new_text) if c.old is not None]

@@ -81,9 +81,11 @@ CURRICULA = [
 ]
 
 
-def rule_articles(rule: dict) -> dict[int, str]:
-    """Article number -> its text without the 第N条 label, from the rule's current revision."""
-    return {a.number: a.body for a in articles(rule["revisions"][-1]["text"]) if a.number is not None}
+def rule_articles(rule: dict, date: str = "9999") -> dict[int, str]:
+    """Article number -> its text without the 第N条 label, from the revision in force on
+    `date` (a session is pinned to it; by default the latest revision on record)."""
+    dated = [r for r in rule["revisions"] if str(r["date"]) <= date] or rule["revisions"][:1]
+    return {a.number: a.body for a in articles(dated[-1]["text"]) if a.number is not None}
 
 
 def _last_feedback(rnd: dict) -> str | None:
@@ -110,7 +112,7 @@ def _cases(rounds: list[dict], date: str, topic: str, wanted: list[str], rng: ra
 
 def _rules(rules: list[dict], date: str, category: str, rng: random.Random) -> list[dict]:
     """Three rules in force with at least five articles, issued before the training, of the category if possible."""
-    usable = [r for r in rules if r["status"] == "现行有效" and len(rule_articles(r)) >= 5
+    usable = [r for r in rules if r["status"] == "现行有效" and len(rule_articles(r, date)) >= 5
               and r.get("issued", "0000") <= date]
     pool = [r for r in usable if r["category"] == category]
     if len(pool) < 3:
@@ -118,12 +120,13 @@ def _rules(rules: list[dict], date: str, category: str, rng: random.Random) -> l
     return sorted(rng.sample(pool, min(3, len(pool))), key=lambda r: r["id"])
 
 
-def _question(rule: dict, number: int, rules: list[dict], rng: random.Random) -> dict:
-    """Which text is article `number` of the rule? Wrong options: the same article of other rules."""
-    arts = rule_articles(rule)
+def _question(rule: dict, number: int, rules: list[dict], date: str, rng: random.Random) -> dict:
+    """Which text is article `number` of the rule (as in force on `date`)? Wrong options:
+    the same article of other rules."""
+    arts = rule_articles(rule, date)
     right = arts[number]
-    same = sorted({rule_articles(r).get(number) for r in rules} - set(arts.values()) - {None})
-    wrong = same if len(same) >= 2 else sorted({t for r in rules for t in rule_articles(r).values()} - set(arts.values()))
+    same = sorted({rule_articles(r, date).get(number) for r in rules} - set(arts.values()) - {None})
+    wrong = same if len(same) >= 2 else sorted({t for r in rules for t in rule_articles(r, date).values()} - set(arts.values()))
     options = [right] + rng.sample(wrong, 2)
     rng.shuffle(options)
     return {
@@ -152,9 +155,9 @@ def build_trainings(rules: list[dict], rounds: list[dict], rng: random.Random) -
         taught = _rules(rules, date, category, rng)
         covers = []
         for rule in taught:
-            numbers = sorted(rule_articles(rule))[2:-2]  # the substantive articles, not purpose or closing ones
+            numbers = sorted(rule_articles(rule, date))[2:-2]  # the substantive articles, not purpose or closing ones
             covers.append({"rule": rule["id"], "articles": sorted(rng.sample(numbers, min(2, len(numbers))))})
-        questions = [_question(rule, cover["articles"][0], rules, rng)
+        questions = [_question(rule, cover["articles"][0], rules, date, rng)
                      for rule, cover in zip(taught[:2], covers[:2], strict=True) if cover["articles"]]
         out.append({
             "id": f"t-{'course' if kind == '集训' else 'forum'}-{ordinals[kind]}", "sample": True,

@@ -15,23 +15,27 @@ from ..audience import Page
 from ..dataset import Dataset
 from ..model import Rule
 from ..render import link, markdown
+from ..ruledates import prospective, shown
 from ..ruletext import Article, articles, chinese_number  # noqa: F401  (re-exported)
-from . import rules_indexes, rules_pointintime, rules_versions
+from . import rules_history, rules_indexes, rules_pointintime, rules_versions
 from .rules_library import Library, badge
 
 
 def rule_page(lib: Library, rule: Rule) -> Page:
-    current = rule.current
+    current = shown(rule, lib.as_of)
     versions = [{"rev": r, "link": link(f"第 {r.version} 版", f"{rule.id}/v{r.version}.md"),
-                 "status": rules_versions.version_status(rule, r),
-                 "period": rules_versions.period_text(rule, r),
+                 "status": rules_versions.version_status(rule, r, lib.as_of),
+                 "period": rules_versions.period_text(rule, r, lib.as_of),
                  "changes": rules_versions.changes_link(rule, r, "")} for r in rule.revisions]
     return Page(f"rules/{rule.id}.md", markdown(
         "rule.md.j2", rule.title, meta={"sample": rule.sample or None},
         rule=rule, badge=badge(rule.status), as_of=lib.as_of, source=lib.source(rule),
         text_heading=("最终文本" if rule.status == "已废止" else
                       "文本(尚未生效)" if rule.status == "尚未生效" else "现行文本"),
-        articles=lib.articles(current.text, rule.id, ""),
+        current=current, articles=lib.articles(current.text, rule.id, ""),
+        upcoming=[{"rev": r, "link": link(f"第 {r.version} 版", f"{rule.id}/v{r.version}.md"),
+                   "changes": rules_versions.changes_link(rule, r, "")} for r in prospective(rule, lib.as_of)],
+        picker=rules_history.picker(rule, lib.as_of), history=rules_history.articles(rule, lib.as_of),
         versions=versions,
         in_force=rules_pointintime.table(lib, rule, ""),
         repealed=[lib.link(r, "") for r in lib.repealed_cited(rule)],

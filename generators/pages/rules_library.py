@@ -20,12 +20,13 @@ from ..audience import visible
 from ..dataset import Dataset
 from ..model import Rule, Training
 from ..render import link
-from ..ruledates import snapshot_dates
+from ..ruledates import shown, snapshot_dates
 from ..text import md
 from .common import Index
 
 # the status badge: a fixed class per status (the status is a Literal, never free text)
-BADGE_CLASS = {"尚未生效": "pending", "现行有效": "in-force", "已修订": "amended", "已废止": "repealed"}
+BADGE_CLASS = {"尚未生效": "pending", "尚未施行": "pending", "现行有效": "in-force", "已修订": "amended",
+               "已废止": "repealed"}
 
 
 def badge(status: str) -> Markup:
@@ -53,7 +54,7 @@ class Library:
         self._anchors: dict[str, set[str]] = {}
         self.cites: dict[str, list[str]] = {}
         for rule in self.rules.values():
-            found = [c.rule_id for line in ruletext.lines(rule.current.text)
+            found = [c.rule_id for line in ruletext.lines(shown(rule, self.as_of).text)
                      for c in ruletext.citations(line, self.titles, self.ids) if c.rule_id is not None]
             ids = [r for r in list(rule.references) + found if r != rule.id and r in self.rules]
             self.cites[rule.id] = list(dict.fromkeys(ids))
@@ -85,7 +86,7 @@ class Library:
 
     def anchors(self, rule_id: str) -> set[str]:
         if rule_id not in self._anchors:
-            self._anchors[rule_id] = {a.anchor for a in ruletext.articles(self.rules[rule_id].current.text)}
+            self._anchors[rule_id] = {a.anchor for a in ruletext.articles(shown(self.rules[rule_id], self.as_of).text)}
         return self._anchors[rule_id]
 
     def linked(self, line: str, self_id: str, prefix: str) -> Markup:

@@ -12,22 +12,28 @@ from .. import rulediff
 from ..audience import Page
 from ..model import Revision, Rule
 from ..render import html, link, markdown
-from ..ruledates import periods
+from ..ruledates import periods, shown
 from .rules_library import Library, badge
 
 KIND_LABEL = {"same": "未修改", "renumbered": "条号变动", "changed": "修改", "added": "新增", "removed": "删除"}
 
 
-def version_status(rule: Rule, rev: Revision) -> str:
-    """The badge of one version: the current one carries the rule's status; earlier ones were revised."""
-    if rev.version < rule.current.version:
+def version_status(rule: Rule, rev: Revision, as_of: dt.date) -> str:
+    """The badge of one version: the one shown on the as-of date carries the rule's status;
+    earlier ones were revised; later ones are issued but not yet in force (尚未施行)."""
+    now = shown(rule, as_of).version
+    if rev.version > now:
+        return "尚未施行"
+    if rev.version < now:
         return "已修订"
     return "现行有效" if rule.status == "已修订" else rule.status
 
 
-def period_text(rule: Rule, rev: Revision) -> str:
+def period_text(rule: Rule, rev: Revision, as_of: dt.date) -> str:
     for r, start, end in periods(rule):
         if r.version == rev.version:
+            if start > as_of:
+                return f"自 {start.isoformat()} 起施行,尚未施行"
             if end is None:
                 return f"{start.isoformat()} 起"
             return f"{start.isoformat()} 至 {(end - dt.timedelta(days=1)).isoformat()}"
@@ -57,7 +63,7 @@ def pages(lib: Library) -> Iterator[Page]:
                 "rule_version.md.j2", f"{rule.title}(第 {rev.version} 版)",
                 meta={"sample": rule.sample or None, "search": {"exclude": True}},
                 rule=rule, rev=rev, count=len(revs),
-                badge=badge(version_status(rule, rev)), period=period_text(rule, rev),
+                badge=badge(version_status(rule, rev, lib.as_of)), period=period_text(rule, rev, lib.as_of),
                 current=link(f"《{rule.title}》现行版本", f"../{rule.id}.md"),
                 previous=link(f"第 {rev.version - 1} 版", f"v{rev.version - 1}.md") if k else None,
                 following=link(f"第 {rev.version + 1} 版", f"v{rev.version + 1}.md") if k + 1 < len(revs) else None,

@@ -32,7 +32,7 @@ def field_table(readme: str) -> dict[str, dict[str | None, str]]:
     rows = [line for line in section(readme, "文件和字段").splitlines() if line.startswith("|")]
     for line in rows[2:]:  # the header and the |---| line
         first, _, fields = (c.strip() for c in line.strip().strip("|").split("|"))
-        if m := re.fullmatch(r"`([a-z]+)\.yaml`", first):
+        if m := re.fullmatch(r"`([a-z_]+)\.yaml`", first):
             stem = m.group(1)
             table[stem] = {None: fields}
         else:

@@ -11,6 +11,7 @@ benchmark and the tests call this and nothing else assembles the steps.
 
 from __future__ import annotations
 
+from hashlib import blake2b
 from pathlib import Path
 
 from .audience import AUDIENCES, Page
@@ -44,6 +45,39 @@ def validate(data_dir: Path) -> tuple[Dataset | None, list[Problem]]:
 def pages(ds: Dataset, audience: str, edition: Edition = UNPUBLISHED) -> list[Page]:
     """Every page of one build of validated data, sorted by path."""
     return sorted(generate(ds, audience) + edition_pages(ds, audience, edition))
+
+
+class Preview:
+    """The pages of a live preview, kept as files in `folder` between rebuilds.
+
+    `update(pages)` writes a page's file only when its content differs from the last
+    update and removes the files of pages that are gone, so a file's modification time
+    says whether its page changed: a previewer that renders only sources newer than their
+    output (MkDocs' dirty build) renders only the changed pages. After a build with data
+    errors the folder still holds the last pages built without one, so the preview can
+    keep showing them next to the errors."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._digests: dict[str, bytes] = {}
+
+    def update(self, pages: list[Page]) -> list[str]:
+        """Write the pages whose content changed; their paths, sorted."""
+        digests = {p.path: blake2b(p.markdown.encode(), digest_size=16).digest() for p in pages}
+        changed = sorted(path for path, d in digests.items() if self._digests.get(path) != d)
+        by_path = {p.path: p for p in pages}
+        for path in changed:
+            target = self.folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(by_path[path].markdown, encoding="utf-8")
+        for path in sorted(self._digests.keys() - digests.keys()):
+            (self.folder / path).unlink(missing_ok=True)
+        self._digests = digests
+        return changed
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(page path, its file) of every page of the last update, sorted by path."""
+        return [(path, self.folder / path) for path in sorted(self._digests)]
 
 
 def has_errors(problems: list[Problem]) -> bool:

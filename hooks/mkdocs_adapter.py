@@ -7,7 +7,12 @@
   generated pages; refuse (stop the build) any file that is a link leading out
   of the content folders the build reads.
 - on_startup: under `mkdocs serve`, keep each data file's parse and validation between
-  rebuilds, so a rebuild after one edit reads only the edited file again.
+  rebuilds, so a rebuild after one edit reads only the edited file again. Under
+  `mkdocs serve --dirty` (make serve) the generated pages are files of a Preview
+  (generators/pipeline.py) rewritten only when their Markdown changed, so MkDocs renders
+  again only those pages; data errors do not stop the preview: they are logged once, the
+  last good pages stay, and every served page shows the errors (status.json, read by a
+  script the preview banner carries) until they are fixed.
 - on_serve: watch data/ and content/public/ so `mkdocs serve` reloads on edits.
 
 The build's audience is `extra.audience` ("internal" in mkdocs.internal.yml);
@@ -16,9 +21,16 @@ anything else is public. LUOHE_DATA overrides the data folder.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
 
+from jinja2 import BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -27,10 +39,20 @@ from mkdocs.utils.meta import get_data
 from generators import build
 from generators.edition import Edition
 from generators.load import keep_between_loads
+from generators.pipeline import Preview
 from generators.problems import Problem
 
 log = get_plugin_logger("luohe")
 _pages: list = []
+_preview: dict = {}  # under `mkdocs serve --dirty`: "pages" (a Preview) and "errors" of the last build
+STATUS = "_preview/status.json"
+BANNER = """<div class="admonition info luohe-preview"><p>预览:保存后只重新生成内容有变化的页面,导航和搜索可能不是最新的;
+正式网站以 make site 生成的为准。</p></div><div class="admonition failure" id="luohe-preview-errors" style="display:none"></div>
+<script>fetch("%s",{cache:"no-store"}).then(r=>r.json()).then(s=>{if(!s.errors.length)return;
+const box=document.getElementById("luohe-preview-errors"),list=document.createElement("ul");
+box.innerHTML='<p class="admonition-title">数据有错误,页面仍是上次没有错误时的内容。改正并保存后自动刷新:</p>';
+for(const e of s.errors){const li=document.createElement("li");li.textContent=e;list.append(li)}
+box.append(list);box.style.display=""})</script>"""
 
 
 def _root(config) -> Path:
@@ -47,23 +69,36 @@ def _data_dir(config) -> Path:
 
 def on_startup(command, dirty):
     keep_between_loads(command == "serve")
+    if command == "serve" and dirty:
+        _preview["pages"] = Preview(Path(tempfile.mkdtemp(prefix="luohe-preview-")))
+        logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "'dirty' build" not in r.getMessage())
+
+
+def on_shutdown():
+    if "pages" in _preview:
+        shutil.rmtree(_preview.pop("pages").folder, ignore_errors=True)
 
 
 def on_config(config):
     edition = Edition.from_env(os.environ)
     pages, problems = build(_data_dir(config), _audience(config), edition)
     errors = [p for p in problems if p.severity == "error"]
-    if errors:
+    if errors and "pages" not in _preview:
         raise PluginError("data/ 有错误,未构建:\n" + "\n".join(map(str, problems)))
     for problem in problems:
         _log(problem)
+    if "pages" in _preview:
+        _preview["errors"] = [str(p) for p in errors]
+        if not errors:
+            _preview["pages"].update(pages)
     config.extra.update(edition.extra())  # footer: edition and data commit
     _pages[:] = pages
     return config
 
 
 def _log(problem: Problem) -> None:
-    (log.warning if problem.severity == "warning" else log.info)(str(problem))
+    level = {"error": log.error, "warning": log.warning}.get(problem.severity, log.info)
+    level(str(problem))
 
 
 def _is_public(file: File) -> bool:
@@ -101,11 +136,13 @@ def on_files(files, config):
             if path.is_file() and files.get_file_from_path(path.relative_to(public_dir).as_posix()) is None:
                 files.append(File(path.relative_to(public_dir).as_posix(), str(public_dir),
                                   config.site_dir, config.use_directory_urls))
-    for page in _pages:
-        if files.get_file_from_path(page.path) is not None:
-            raise PluginError(f"生成的页面 {page.path} 与手写页面同名")
-        files.append(File.generated(config, page.path, content=page.markdown,
-                                    inclusion=InclusionLevel.INCLUDED))
+    preview = _preview.get("pages")
+    sources = preview.files() if preview else [(p.path, p.markdown) for p in _pages]
+    for path, source in sources:
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"生成的页面 {path} 与手写页面同名")
+        given = {"abs_src_path": str(source)} if preview else {"content": source}
+        files.append(File.generated(config, path, inclusion=InclusionLevel.INCLUDED, **given))
     _refuse_links_out(files, config)  # content/public/ as added to the internal build too
     return files
 
@@ -114,6 +151,42 @@ def _refuse_links_out(files, config) -> None:
     refused = _links_out(files, config)
     if refused:
         raise PluginError("内容文件夹里有链到外面的链接,未构建:\n" + "\n".join(refused))
+
+
+class _Compiled(BytecodeCache):
+    """The theme's compiled templates, kept between the rebuilds of a preview (MkDocs makes
+    a new Jinja environment, and so compiles Material's templates again, for every build)."""
+
+    store: ClassVar[dict[str, bytes]] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def on_env(env, config, files):
+    if "pages" in _preview:
+        env.bytecode_cache = _Compiled()
+    return env
+
+
+def on_post_page(output, page, config):
+    """Under `mkdocs serve --dirty`: the preview banner at the top of each page."""
+    if "pages" not in _preview:
+        return output
+    article = '<article class="md-content__inner md-typeset">'
+    banner = BANNER % (urlsplit(config.site_url or "/").path.rstrip("/") + "/" + STATUS)
+    return output.replace(article, article + banner, 1)
+
+
+def on_post_build(config):
+    if "pages" in _preview:
+        status = Path(config.site_dir) / STATUS
+        status.parent.mkdir(parents=True, exist_ok=True)
+        status.write_text(json.dumps({"errors": _preview["errors"]}, ensure_ascii=False), encoding="utf-8")
 
 
 def on_serve(server, config, builder):

@@ -1,62 +1,53 @@
-"""`mkdocs serve` (as `make serve` runs it) rebuilds when a file in data/ changes."""
+"""`mkdocs serve` as `make serve` runs it: after a save in data/ only the pages whose Markdown
+changed are rendered again; data errors show in the open page, and it recovers when they are
+fixed (issue #18 goal 1, issue #14 point 4). Not timed: tools/bench_preview.py times it."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import pytest
+
+from tools.bench_preview import Served, first_item, get, replace_once, wait_for
+from tools.screenshots import launch
 
 from .conftest import copy_project
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = pytest.mark.browser
 
 
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
+def test_preview_rebuilds_only_changed_pages_and_shows_errors(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
 
-
-def _wait_for(url: str, text: str, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        body = _get(url)
-        if body is not None and text in body:
-            return True
-        time.sleep(1)
-    return False
-
-
-def test_serve_reloads_on_data_change(tmp_path):
     project = copy_project(tmp_path / "project")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log = (tmp_path / "serve.log").open("w", encoding="utf-8")  # a file: an unread pipe fills and blocks serve
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=log, text=True,
-        env={k: v for k, v in os.environ.items() if k != "LUOHE_DATA"},
-    )
-    try:
-        assert _wait_for(url, "数据截至", 240), "serve never came up"
-        assert "livereload" in (_get(url) or "")
-        site = project / "data" / "site.yaml"
-        site.write_text(site.read_text(encoding="utf-8").replace("title: 漯河巡察", "title: 预览改名测试"),
-                        encoding="utf-8")
-        assert _wait_for(url, "预览改名测试", 240), "the page did not change after data/site.yaml changed"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    items = project / "data" / "items.yaml"
+    line, page_path = first_item(project / "data")
+    with Served(project, tmp_path, startup=300) as served:
+        url = served.url + page_path
+        assert "livereload" in (get(url) or "")
+        assert "导航和搜索可能不是最新的" in (get(url) or ""), "no preview banner"
+        changed, unrelated = served.site / page_path / "index.html", served.site / "timeline" / "index.html"
+        before = {path: path.stat().st_mtime_ns for path in (changed, unrelated)}
+
+        replace_once(items, line, line + "预览改动测试")
+        assert wait_for(url, "预览改动测试", 240), "the page did not change after data/items.yaml changed"
+        assert changed.stat().st_mtime_ns > before[changed]
+        assert unrelated.stat().st_mtime_ns == before[unrelated], "a page that did not change was rendered again"
+
+        with sync_playwright() as p:
+            browser = launch(p)
+            page = browser.new_page()
+            page.goto(url, wait_until="load")
+            errors = page.locator("#luohe-preview-errors")
+            expect(errors).to_be_hidden()
+            priority = "  priority: " + items.read_text(encoding="utf-8").split("  priority: ", 1)[1].split("\n", 1)[0]
+            replace_once(items, priority, "  priority: 一般")  # the open page reloads itself
+            expect(errors).to_contain_text("items.yaml:", timeout=240_000)
+            expect(errors).to_contain_text("items[0].priority: 取值不在允许范围内:'一般' 不是")
+            expect(page.locator("article")).to_contain_text("预览改动测试")  # the last good page stays
+
+            replace_once(items, "  priority: 一般", priority)
+            expect(errors).to_be_hidden(timeout=240_000)
+            expect(page.locator("article")).to_contain_text("预览改动测试")
+            browser.close()
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert log.count("items[0].priority") == 1, "the error is not in the terminal exactly once"
+    assert "Traceback" not in log

@@ -11,9 +11,14 @@ from markupsafe import Markup
 
 from .render import html
 
+# In user units: the SVG scales to its column (viewBox, width 100%; content/public/assets/items.css
+# caps it at 30rem). A 360 px phone gives it about 328 px, 0.82 of WIDTH, so FONT 15 draws
+# labels at about 12.3 px; on wide screens items.css sets the text smaller, since the chart
+# is drawn larger there.
 ROW = 28
-LABEL_WIDTH = 150
-BAR_WIDTH = 260
+FONT = 15
+LABEL_WIDTH = 130
+BAR_WIDTH = 200
 VALUE_WIDTH = 70
 
 
@@ -26,6 +31,6 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, float]], unit: st
          "text": f"{value:g}{unit}"}
         for i, (label, value) in enumerate(rows)
     ]
-    return html("bar_chart.svg.j2", chart_id=chart_id, title=title, bars=bars, row=ROW,
+    return html("bar_chart.svg.j2", chart_id=chart_id, title=title, bars=bars, row=ROW, font=FONT,
                 label_width=LABEL_WIDTH, bar_width=BAR_WIDTH,
                 width=LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH, height=max(1, len(rows)) * ROW + 8)

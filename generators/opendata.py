@@ -69,7 +69,7 @@ def _f(spec: str) -> list[Field]:
 
 INSPECTION_FIELDS = _f("""
 id string Record.id
-round string Inspection.round
+round string Inspection.round+编号
 round_title string Inspection.round_title
 year integer Round.year
 kinds string Inspection.kinds
@@ -99,8 +99,10 @@ sample boolean Record.sample
 ITEM_FIELDS = _f("""
 id string Record.id
 inspection string Inspection.id
-round string Item.round
+round string Item.round+编号
+round_title string Inspection.round_title
 year integer Round.year
+county string Inspection.county
 organisation string Item.organisation+编号
 organisation_name string Item.organisation
 category string Item.category
@@ -178,7 +180,7 @@ sample boolean Record.sample
 NOTICE_FIELDS = _f("""
 id string Record.id
 kind string Notice.kind
-round string Notice.round
+round string Notice.round+编号
 round_title string PublishedNotice.round_title
 organisation string Notice.organisation+编号
 organisation_name string Notice.organisation
@@ -242,7 +244,8 @@ def tables(ds, audience: str) -> list[Table]:
         "sample": x.round.sample or x.organisation.sample,
     } for x in xs]
     items = [{
-        "id": i.id, "inspection": x.id, "round": i.round, "year": x.round.year, "organisation": i.organisation,
+        "id": i.id, "inspection": x.id, "round": i.round, "round_title": x.round_title, "year": x.round.year,
+        "county": x.county, "organisation": i.organisation,
         "organisation_name": x.organisation.name, "category": i.category, "priority": i.priority,
         "description": i.description, "owner_unit": i.owner_unit, "deadline": i.deadline,
         "revised_deadline": i.revised_deadline, "revision_reason": i.revision_reason, "status": i.status,

@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from decimal import Decimal
 
@@ -22,6 +20,7 @@ from generators.pages.opendata import cell
 from generators.pages.rules_library import Library
 
 from .conftest import ROOT
+from .test_portal import csv_rows
 
 
 def _with_references(ds: Dataset, rule_id: str, references: list[str]) -> Dataset:
@@ -88,6 +87,6 @@ def test_a_description_starting_with_minus_is_neutralised_in_the_download(tmp_pa
     pages, problems = build(data, "public")
     assert not [p for p in problems if p.severity == "error"], problems
     [page] = [p for p in pages if p.path == "open-data/items.csv"]
-    rows = list(csv.DictReader(io.StringIO(page.markdown.lstrip("\ufeff"))))
+    rows = csv_rows(page.markdown)
     cells = [value for row in rows for value in row.values() if value and payload in value]
     assert cells == ["'" + payload]

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from generators.yamlstrict import MAX_DEPTH, parse, refused_character
 
 from .conftest import ROOT, run
+from .test_portal import csv_rows
 
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n"] + [chr(c) for c in range(0x7F, 0xA0)]
 BIDI = [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
@@ -246,8 +247,6 @@ def test_notices_join_the_same_attack(project):
     plant(notices, date.strip(), "  date: '9999-10-07'")
     refused(project, (f"data/notices.yaml:{date_line}:9: notices[0].date: ", "不在 1900 至 2100 年之间"))
 
-    import csv
-    import io
 
     from generators import build
 
@@ -256,6 +255,6 @@ def test_notices_join_the_same_attack(project):
     pages, problems = build(project / "data", "public")
     assert not [p for p in problems if p.severity == "error"], problems
     [page] = [p for p in pages if p.path == "open-data/notices.csv"]
-    cells = [row["publisher"] for row in csv.DictReader(io.StringIO(page.markdown.lstrip("\ufeff")))
+    cells = [row["publisher"] for row in csv_rows(page.markdown)
              if "HYPERLINK" in row["publisher"]]
     assert cells and all(c.startswith("'=HYPERLINK") for c in cells)

@@ -56,10 +56,13 @@ def public_pages():
 
 
 def test_the_items_table_header_is_the_declared_titles(public_pages):
-    header = "| " + " | ".join(title(RectificationItem, name) for name, _ in ITEM_COLUMNS) + " |"
+    header = "".join(f'<th scope="col" data-key="{name}">{title(RectificationItem, name)}</th>'
+                     for name, _ in ITEM_COLUMNS)
     with_items = [md for path, md in public_pages.items() if path.startswith("inspections/") and header in md]
     assert with_items, "no inspection page shows the items table with the declared header"
     assert not [path for path, md in public_pages.items() if "| 类别 | 优先级 |" in md]
+    # each cell carries its column's title as the label a phone shows before it
+    assert all(f'data-label="{title(RectificationItem, name)}"' in with_items[0] for name, _ in ITEM_COLUMNS)
     explorer = public_pages["items/index.md"]
     for name in EXPLORER_COLUMNS:
         assert f'data-key="{name}">{title(RectificationItem, name)}</th>' in explorer
@@ -73,6 +76,10 @@ def test_downloads_and_datapackage_carry_the_declared_titles(public_pages, datas
     assert titles["deadline"] == title(RectificationItem, "deadline") == "原定时限"
     assert titles["revised_deadline"] == title(RectificationItem, "revised_deadline")
     assert titles["overdue"] == title(lifecycle, "is_overdue")
+    # the CSV a citizen opens in Excel: its header row is those titles, in the package's order
+    header = public_pages["open-data/items.csv"].lstrip("\ufeff").split("\r\n", 1)[0].split(",")
+    assert header == [f["title"] for f in items["schema"]["fields"]]
+    assert {"轮次名称", "所属县区", "被巡察党组织"} <= set(header) and len(set(header)) == len(header)
     for table in tables(dataset, "public"):
         assert all(f.title for f in table.fields), table.name
     assert set(OWNERS) >= {"Item", "Inspection", "lifecycle"}

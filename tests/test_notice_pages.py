@@ -11,9 +11,7 @@ build checks what a reader sees."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +32,7 @@ from generators.pages.notices import cn_date
 from generators.text import md
 
 from .conftest import copy_project, mkdocs_build
+from .test_portal import csv_rows
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 INTERNAL_NOTICE = "内部专报NOTICEMARKER"
@@ -401,7 +400,7 @@ def test_the_feed_and_the_download_carry_the_notice(setup, site):
     assert (site / entry.find(f"{ATOM}link").get("href") / "index.html").exists()
     raw = (site / "open-data" / "notices.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))}
+    rows = {r["id"]: r for r in csv_rows(raw.decode("utf-8-sig"))}
     b = rows["t-round-b"]
     assert (b["rate"], b["funds_recovered"], b["funds_returned"]) == ("97.35", "3650.40", "12.508")
     assert b["long_term"] == b["not_completed"] == b["organisation"] == ""  # unknown, not 0

@@ -17,6 +17,7 @@ from generators.checks import recorded_totals
 from generators.model import ITEM_STATUSES, STATUS_MEANINGS, STATUS_TOTALS, Notice, Outcomes, Totals
 from generators.numbers import exact_rate
 from generators.pipeline import validate
+from generators.text import date_zh
 
 from .conftest import ROOT, run
 
@@ -314,10 +315,11 @@ def test_an_inspection_known_only_from_totals_has_its_stage_and_figures(dataset)
     ledger = next(x for x in xs if any(len(i.history) == 2 for i in x.rect_items))
     item = next(i for i in ledger.rect_items if len(i.history) == 2)
     page = pages[f"inspections/{ledger.id}.md"]
-    assert "### 整改进展记录" in page
-    line = next(x for x in page.splitlines() if x.startswith("- ") and item.id.split("-")[-1] in x and "进展" not in x
-                and str(item.history[0].date) in x)
-    assert str(item.history[1].date) in line and item.history[1].status in line
+    # the item's row (its card on a phone) lists its history, newest first
+    row = next(x for x in page.splitlines() if x.startswith(f'<tr id="{item.id}">'))
+    history = row[row.index('data-label="整改进展"'):]
+    first, second = (f"{date_zh(h.date)} {h.status}" for h in item.history)
+    assert second in history and first in history and history.index(second) < history.index(first)
 
 
 def test_the_changelog_lists_notices(dataset):

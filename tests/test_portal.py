@@ -222,10 +222,22 @@ def test_inspection_list_rows_carry_their_facets(public_site, pub, dataset):
     assert rounds == {r.id for r, _, _ in pub.targets}
 
 
+def csv_rows(text: str) -> list[dict]:
+    """A downloaded CSV's rows keyed by field name: its header row is the fields' declared
+    Chinese titles (generators/opendata.py), in the order of one of the tables' field lists."""
+    from generators import opendata
+
+    header, *rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    names = next(([f.name for f in fields] for key, fields in vars(opendata).items()
+                  if key.endswith("_FIELDS") and [f.title for f in fields] == header), None)
+    assert names, f"the header is not a table's declared titles: {header}"
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 def read_csv(path: Path) -> list[dict]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel"
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    return csv_rows(raw.decode("utf-8-sig"))
 
 
 def test_items_csv_and_json_match_the_data_row_for_row(public_site, pub):
@@ -243,7 +255,8 @@ def test_items_csv_and_json_match_the_data_row_for_row(public_site, pub):
         assert row["deadline"] == item.deadline.isoformat() == obj["deadline"]
         assert row["done"] == (item.done.isoformat() if item.done else "")
         assert obj["done"] == (item.done.isoformat() if item.done else None)
-        assert row["sample"] == ("true" if item.sample else "false") and obj["sample"] is item.sample
+        assert row["sample"] == ("是" if item.sample else "否") and obj["sample"] is item.sample
+        assert (row["round_title"], row["county"]) == (obj["round_title"], obj["county"]) != ("", "")
 
 
 def test_inspections_csv_counts_match_records(public_site, pub):
@@ -257,8 +270,7 @@ def test_inspections_csv_counts_match_records(public_site, pub):
         assert int(row["leads_handed_over"]) == len(leads)
         assert int(row["leads_concluded"]) == sum(lead.concluded is not None for lead in leads)
         assert int(row["items_done"]) == sum(i.status == "已完成" for i in items)
-    header = next(csv.reader(io.StringIO((public_site / "open-data" / "inspections.csv").read_text("utf-8-sig"))))
-    assert not {"subject", "summary", "sanctioned"} & set(header)
+    assert not {"subject", "summary", "sanctioned"} & set(next(iter(rows.values())))
 
 
 def test_every_public_list_downloadable_and_described(public_site):
@@ -268,13 +280,17 @@ def test_every_public_list_downloadable_and_described(public_site):
     from generators.pages.opendata import cell
 
     for resource in package["resources"]:
-        rows = read_csv(public_site / "open-data" / resource["path"])
-        data = json.loads((public_site / "open-data" / f"{resource['name']}.json").read_text(encoding="utf-8"))
+        # the package describes the JSON (English names); the CSV's header is their Chinese titles
+        assert resource["path"] == f"{resource['name']}.json"
+        rows = read_csv(public_site / "open-data" / f"{resource['name']}.csv")
+        data = json.loads((public_site / "open-data" / resource["path"]).read_text(encoding="utf-8"))
         assert len(rows) == len(data)
         assert data or resource["name"] == "notices", resource["name"]  # data/notices.yaml is optional
-        header = next(csv.reader(io.StringIO((public_site / "open-data" / resource["path"]).read_text("utf-8-sig"))))
-        assert header == [f["name"] for f in resource["schema"]["fields"]]
-        assert all(list(obj) == header for obj in data)
+        header = next(csv.reader(io.StringIO((public_site / "open-data" / f"{resource['name']}.csv").read_text("utf-8-sig"))))
+        assert header == [f["title"] for f in resource["schema"]["fields"]]
+        assert not [h for h in header if re.search("[A-Za-z]", h)], header
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        assert all(list(obj) == names for obj in data)
         ids = [r["id"] for r in rows]
         assert len(ids) == len(set(ids)), "ids must be unique and stable"
         numbers = {f["name"] for f in resource["schema"]["fields"] if f["type"] == "number"}

@@ -7,6 +7,7 @@ import pytest
 from generators.labels import title
 from generators.model import RectificationItem
 from generators.pages.inspections import EXPLORER_COLUMNS
+from generators.text import date_zh
 
 from .test_browser import browser, page, served  # noqa: F401  (shared fixtures)
 
@@ -52,9 +53,12 @@ def test_items_explorer_filters_by_status(page, served, dataset):  # noqa: F811
     cells = first.locator("td").all_inner_texts()
     assert len(cells) == len(headers)
     row = dict(zip(EXPLORER_COLUMNS, cells, strict=True))
-    assert row["status"].startswith("未启动") and first.locator("td a").count() == 1
-    shown = [i for i in items if i.status == "未启动" and i.description == row["description"]]
-    assert shown and row["current_deadline"] == str(shown[0].current_deadline)
+    # links: the item's permalink on its inspection page, and the inspection
+    assert row["status"].startswith("未启动") and first.locator("td a").count() == 2
+    assert "#" + first.locator("a.lh-permalink").get_attribute("href").split("#")[1] in \
+        {f"#{i.id}" for i in items if i.status == "未启动"}
+    shown = [i for i in items if i.status == "未启动" and row["description"].startswith(i.description)]
+    assert shown and row["current_deadline"].startswith(str(date_zh(shown[0].current_deadline)))
 
 
 @pytest.mark.parametrize("rel", ["inspections/", "items/", "statistics/", "current/", "sunshine/village/",

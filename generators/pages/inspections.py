@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 
 from markupsafe import Markup, escape
@@ -16,7 +17,7 @@ from ..lifecycle import STAGES, is_overdue
 from ..model import ITEM_STATUSES, RectificationItem, Round, Totals
 from ..numbers import percent, rate
 from ..render import html, link, markdown
-from ..text import date, md
+from ..text import date_zh
 from .common import Index, chunk_meta, chunk_title, paginate
 from .notices import list_rows
 
@@ -38,23 +39,70 @@ def is_sample(x: Inspection) -> bool:
 
 OVERDUE = title(lifecycle, "is_overdue")
 
-# The items table of an inspection page: each column once, with the cell it shows; the
-# header is the fields' declared titles (generators/labels.py).
-ITEM_COLUMNS: tuple[tuple[str, Callable[[RectificationItem, dt.date], str]], ...] = (
-    ("id", lambda i, _: md(i.id) + ("(示例)" if i.sample else "")),
-    ("category", lambda i, _: md(i.category)),
-    ("priority", lambda i, _: md(i.priority)),
-    ("description", lambda i, _: md(i.description)),
-    ("owner_unit", lambda i, _: md(i.owner_unit)),
-    ("deadline", lambda i, _: date(i.deadline)),
-    ("revised_deadline", lambda i, _: date(i.revised_deadline)),
-    ("revision_reason", lambda i, _: md(i.revision_reason or "—")),
-    ("status", lambda i, as_of: md(i.status) + (f"({OVERDUE})" if is_overdue(i, as_of) else "")),
-    ("done", lambda i, _: date(i.done)),
+# Each status's tag colour (content/public/assets/items.css: lh-tag--KIND); overdue items
+# get a second tag, `late`. filters.js reads this mapping from the explorer's data-tags.
+STATUS_TAGS: dict[str, str] = {
+    "未启动": "new", "整改中": "ongoing", "申请延期": "extended", "未完成": "late",
+    "基本完成、持续整改": "ongoing", "需长期坚持": "ongoing", "已完成": "done",
+}
+
+
+def tag(text: str, kind: str) -> Markup:
+    return Markup('<strong class="lh-tag lh-tag--{}">{}</strong>').format(kind, text)
+
+
+def note(label: str, text: object) -> Markup:
+    return Markup('<span class="lh-item__note">{}:{}</span>').format(label, text)
+
+
+def _problem(i: RectificationItem, _: dt.date) -> Markup:
+    sample = tag("示例", "new") if i.sample else ""
+    return Markup('{} {}<a class="lh-permalink" href="#{}" aria-label="本条整改事项的链接" title="本条整改事项的链接">¶</a>{}'
+                  ).format(i.description, sample, i.id, note(title(RectificationItem, "category"), i.category))
+
+
+def _status(i: RectificationItem, as_of: dt.date) -> Markup:
+    out = tag(i.status, STATUS_TAGS[i.status])
+    if is_overdue(i, as_of):
+        out += tag(OVERDUE, "late")
+    if i.done:
+        out += note(title(RectificationItem, "done"), date_zh(i.done))
+    if i.unfinished_reason:
+        out += note(title(RectificationItem, "unfinished_reason"), i.unfinished_reason)
+    return out
+
+
+def _deadline(i: RectificationItem, _: dt.date) -> Markup:
+    out = date_zh(i.current_deadline)
+    if i.revised_deadline:
+        out += note(title(RectificationItem, "deadline"), date_zh(i.deadline))
+        out += note(title(RectificationItem, "revision_reason"), i.revision_reason or "—")
+    return out
+
+
+def _history(i: RectificationItem, _: dt.date) -> Markup:
+    steps = [Markup("{} {}{}").format(date_zh(h.date), h.status, f"({h.note})" if h.note else "")
+             for h in reversed(i.history)]  # newest first
+    if len(steps) < 2:
+        return steps[0] if steps else Markup("—")
+    return Markup('<details class="lh-item__history"><summary>共 {} 条</summary><ol>{}</ol></details>').format(
+        len(steps), Markup("").join(Markup("<li>{}</li>").format(step) for step in steps))
+
+
+# The items of an inspection page, one row (a card on a phone) per item: each column once,
+# with the cell it shows (HTML, escaped); the header and each cell's label are the fields'
+# declared titles (generators/labels.py). The first column is the problem (with its category
+# under it); the id is only the row's anchor (its permalink), never shown.
+ITEM_COLUMNS: tuple[tuple[str, Callable[[RectificationItem, dt.date], Markup]], ...] = (
+    ("description", _problem),
+    ("status", _status),
+    ("current_deadline", _deadline),
+    ("owner_unit", lambda i, _: escape(i.owner_unit)),
+    ("history", _history),
 )
 # The items explorer (整改事项 page): filled by content/public/assets/filters.js from
-# open-data/items*.json in this order
-EXPLORER_COLUMNS = ("organisation", "category", "description", "owner_unit", "current_deadline", "status", "done")
+# open-data/items*.json in this order, into the same table.lh-items as ITEM_COLUMNS
+EXPLORER_COLUMNS = ("description", "status", "current_deadline", "owner_unit", "organisation")
 
 
 # the totals a notice publishes, in its order: the counts by status of an inspection's ledger
@@ -62,25 +110,22 @@ TOTALS_SHOWN = ("completed", "basically_completed", "long_term", "not_completed"
 TOTALS_LABELS = {name: title(Totals, name) for name in Totals.model_fields}
 
 
-def item_header() -> Markup:
-    names = [title(RectificationItem, name) for name, _ in ITEM_COLUMNS]
-    return Markup("| " + " | ".join(md(n) for n in names) + " |\n" + "|---" * len(names) + "|")
-
-
-def item_rows(items: list[RectificationItem], as_of: dt.date) -> Markup:
-    """The rows of an inspection's items table, one Markdown line per item, each data cell
-    escaped with text.md as the templates' `{{ }}` do. Built here, not in the template:
-    ten cells for every item made the template loop the largest part of page generation
-    at scale (bench/README.md)."""
-    cells = [cell for _, cell in ITEM_COLUMNS]
-    return Markup("\n".join("| " + " | ".join(c(i, as_of) for c in cells) + " |" for i in items))
-
-
-def progress_lines(items: list[RectificationItem]) -> list[Markup]:
-    """Each item's dated progress, one Markdown list line per item with a history."""
-    return [Markup(f"- {md(i.id)}:" + ";".join(
-        f"{date(h.date)} {md(h.status)}" + (f"({md(h.note)})" if h.note else "") for h in i.history))
-        for i in items if i.history]
+def items_table(items: list[RectificationItem], as_of: dt.date) -> Markup:
+    """An inspection's items as one HTML table (items.css lays it out as cards on a phone).
+    Built here, not in the template: six cells for every item made a template loop the
+    largest part of page generation at scale (bench/README.md)."""
+    labels = [(name, title(RectificationItem, name)) for name, _ in ITEM_COLUMNS]
+    head = "".join(f'<th scope="col" data-key="{name}">{escape(label)}</th>' for name, label in labels)
+    classes = {"description": "lh-item__problem", "status": "lh-item__status"}
+    cells = [(Markup(' class="{}"').format(classes[name]) if name in classes else "", label, fn)
+             for (name, label), (_, fn) in zip(labels, ITEM_COLUMNS, strict=True)]
+    rows = "\n".join(
+        Markup('<tr id="{}">').format(i.id)
+        + Markup("").join(Markup('<td{} data-label="{}">{}</td>').format(cls, label, fn(i, as_of))
+                          for cls, label, fn in cells)
+        + Markup("</tr>") for i in items)
+    return Markup(f'<div class="lh-items-wrap">\n<table class="lh-items">\n<thead><tr>{head}</tr></thead>\n'
+                  f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
 
 
 def page_for(x: Inspection, ds, audience: str) -> Page:
@@ -101,11 +146,10 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         reporting_state=x.reporting_state(as_of),
         conclusion_rate=rate_text(x.leads_concluded, x.leads_total),
         completion_rate=rate_text(x.done, len(x.rect_items)),
-        internal=audience == "internal", leads=leads, item_rows=item_rows(x.rect_items, as_of), item_header=item_header(),
+        internal=audience == "internal", leads=leads, items_table=items_table(x.rect_items, as_of),
         ledger=recorded_totals(x.rect_items, as_of), totals_shown=TOTALS_SHOWN,
         labels=TOTALS_LABELS,
         published_link=link(x.published.title, f"../notices/{x.published.id}.md") if x.published else "",
-        progress=progress_lines(x.rect_items),
     ), audience)
 
 
@@ -124,7 +168,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
     years = sorted({x.round.year for x in xs})
     kinds = [k for k in KINDS_ORDER if any(k in x.kinds for x in xs)]
     counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)]
-    for chunk in paginate("inspections/index.md", rows(xs, ds)):
+    for chunk in paginate("inspections/index.md", rows(xs[::-1], ds)):  # the latest stationed first
         mine = [r["x"] for r in chunk.rows]
         rounds = {r["x"].round.id: r["round"] for r in chunk.rows}  # the rounds of this page only
         # raw HTML links are not rewritten by MkDocs: later pages sit one folder deeper
@@ -145,14 +189,24 @@ def items_page(ds, audience: str) -> Page:
     """The rectification items explorer: filters over open-data/items.json."""
     xs = inspections(ds, audience)
     items = [i for x in xs for i in x.rect_items]
-    explorer = html("items_explorer.html.j2", years=sorted({x.round.year for x in xs if x.rect_items}),
+    with_items = [x for x in xs if x.rect_items]
+    counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in with_items)]
+    orgs = {x.organisation.id: x for x in with_items}
+    organisations = [(c, sorted(((o, x.organisation.name) for o, x in orgs.items() if x.county == c),
+                                key=lambda kv: kv[1])) for c in counties]
+    labels = {name: title(RectificationItem, name) for name in ("status", "category", "organisation", "owner_unit",
+                                                                "done", "deadline", "revision_reason")}
+    labels |= {"year": title(Round, "year"), "county": title(Inspection, "county"), "overdue": OVERDUE}
+    explorer = html("items_explorer.html.j2", years=sorted({x.round.year for x in with_items}),
                     statuses=ITEM_STATUSES, categories=sorted({i.category for i in items}),
-                    labels={name: title(Round if name == "year" else RectificationItem, name)
-                            for name in ("year", "status", "category")} | {"overdue": OVERDUE},
+                    counties=counties, organisations=organisations,
+                    owner_units=sorted({i.owner_unit for i in items}), labels=labels,
+                    tags=json.dumps(STATUS_TAGS, ensure_ascii=False), cell_labels=json.dumps(labels, ensure_ascii=False),
                     columns=[(name, title(RectificationItem, name)) for name in EXPLORER_COLUMNS])
     by_status = {s: sum(i.status == s for i in items) for s in reversed(ITEM_STATUSES)}  # 已完成 first
     return Page("items/index.md", markdown(
         "items_index.md.j2", "整改事项", explorer=explorer, count=len(items), by_status=by_status,
         as_of=ds.as_of, any_sample=any(i.sample for i in items),
-        downloads=[link("items.csv", "../open-data/items.csv"), link("items.json", "../open-data/items.json")],
+        downloads=[link("表格(items.csv,可用 Excel 打开)", "../open-data/items.csv"),
+                   link("数据(items.json)", "../open-data/items.json")],
     ), audience)

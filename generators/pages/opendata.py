@@ -1,5 +1,10 @@
 """Open data: every public list as CSV (UTF-8 with BOM) and JSON, a Frictionless
-datapackage.json describing them, statistics.json, and an Atom feed."""
+datapackage.json describing them, statistics.json, and an Atom feed.
+
+The CSV is for people: Excel opens it as it is, its header row is the fields' declared
+Chinese titles and true/false read 是/否. The JSON is for programs: the fields' stable
+English names, with datapackage.json (whose resources are the JSON files) giving each
+name its type and Chinese title."""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "是" if value else "否"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float, Decimal)):
@@ -49,7 +54,7 @@ def jsonable(value):
 def to_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([f.name for f in table.fields])
+    writer.writerow([f.title for f in table.fields])
     for row in table.rows:
         writer.writerow([cell(row[f.name]) for f in table.fields])
     return "\ufeff" + out.getvalue()
@@ -83,8 +88,8 @@ def datapackage(ts: list[Table], as_of: dt.date) -> str:
         "resources": [{
             "profile": "tabular-data-resource",
             "name": t.name, "title": t.title, "description": t.description,
-            "path": f"{t.name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+            # the JSON file, whose keys are the names below (the CSV's header is their titles)
+            "path": f"{t.name}.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
             "schema": {"fields": [{"name": f.name, "type": f.type, "title": f.title}
                                   for f in t.fields], "primaryKey": "id"},
         } for t in ts],
@@ -174,8 +179,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
                                 updated=max((e["updated"] for e in entries), default=as_of)) + "\n", audience)
     yield Page("open-data/index.md", markdown(
         "opendata_index.md.j2", "开放数据", as_of=as_of,
-        rows=[{"t": t, "csv": link(f"{t.name}.csv", f"{t.name}.csv"),
-               "json": link(f"{t.name}.json", f"{t.name}.json")} for t in ts],
+        rows=[{"t": t} for t in ts],
         package=link("datapackage.json", "datapackage.json"), stats=link("statistics.json", "statistics.json"),
         feed=link("feed.xml", "../feed.xml"), any_sample=any(r["sample"] for t in ts for r in t.rows),
     ), audience)

@@ -6,7 +6,8 @@
  * 2. <div id="lh-items" data-src="items-2024.json" data-year-src="items-{year}.json"
  *    data-all-src="items.json">: the rectification items explorer. Loads one year's open-data
  *    JSON (data-src: the latest year, selected first; all years only when asked) and shows the
- *    matching items, 50 at a time.
+ *    matching items, 50 at a time, filtered by year, county, organisation, owner unit, status,
+ *    overdue and category, into the same table.lh-items an inspection page has (items.css).
  */
 (function () {
   "use strict";
@@ -57,11 +58,18 @@
     apply();
   }
 
-  function cell(tr, text) {
-    var td = document.createElement("td");
-    td.textContent = text === null || text === undefined || text === "" ? "—" : String(text);
-    tr.appendChild(td);
-    return td;
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // 2024-06-30 -> 2024年6月30日 (generators/text.py: date_zh); none -> —
+  function dateZh(iso) {
+    if (!iso) return "—";
+    var p = iso.split("-");
+    return p[0] + "年" + Number(p[1]) + "月" + Number(p[2]) + "日";
   }
 
   function setupItems(box) {
@@ -71,32 +79,63 @@
     var count = form && form.querySelector(".lh-count");
     var all = [], limit = 50;
     // the columns, in order, are the header's data-key attributes (generators/pages/inspections.py:
-    // EXPLORER_COLUMNS); each names a field of open-data/items*.json
-    var keys = Array.prototype.map.call(box.querySelectorAll("thead th[data-key]"),
-                                        function (th) { return th.getAttribute("data-key"); });
-    var overdueLabel = box.getAttribute("data-overdue-label") || "";
-    function value(it, key) {
-      if (key === "current_deadline") return it.revised_deadline || it.deadline;
-      if (key === "status") return it.status + (it.overdue ? "(" + overdueLabel + ")" : "");
-      return it[key];
+    // EXPLORER_COLUMNS), each with its label (the field's declared title), as on an inspection page
+    var columns = Array.prototype.map.call(box.querySelectorAll("thead th[data-key]"), function (th) {
+      return {key: th.getAttribute("data-key"), label: th.textContent};
+    });
+    var tags = JSON.parse(box.getAttribute("data-tags") || "{}");
+    var labels = JSON.parse(box.getAttribute("data-labels") || "{}");
+    function tag(text, kind) { return el("strong", "lh-tag lh-tag--" + kind, text); }
+    function note(label, text) { return el("span", "lh-item__note", label + ":" + text); }
+    function fill(td, key, it) {
+      var page = "../inspections/" + encodeURIComponent(it.inspection) + "/";
+      if (key === "description") {
+        td.appendChild(document.createTextNode(it.description + " "));
+        if (it.sample) td.appendChild(tag("示例", "new"));
+        var a = el("a", "lh-permalink", "¶");
+        a.href = page + "#" + encodeURIComponent(it.id);
+        a.title = "本条整改事项的链接";
+        a.setAttribute("aria-label", a.title);
+        td.appendChild(a);
+        td.appendChild(note(labels.category, it.category));
+      } else if (key === "status") {
+        td.appendChild(tag(it.status, tags[it.status] || "new"));
+        if (it.overdue) td.appendChild(tag(labels.overdue, "late"));
+        if (it.done) td.appendChild(note(labels.done, dateZh(it.done)));
+      } else if (key === "current_deadline") {
+        td.appendChild(document.createTextNode(dateZh(it.revised_deadline || it.deadline)));
+        if (it.revised_deadline) {
+          td.appendChild(note(labels.deadline, dateZh(it.deadline)));
+          td.appendChild(note(labels.revision_reason, it.revision_reason || "—"));
+        }
+      } else if (key === "organisation") {
+        var link = el("a", "", it.organisation_name);
+        link.href = page;
+        td.appendChild(link);
+        td.appendChild(el("span", "lh-item__note", it.county + " · " + it.round_title));
+      } else {
+        td.textContent = it[key] === null || it[key] === undefined || it[key] === "" ? "—" : String(it[key]);
+      }
+    }
+    function keep(it, w) {
+      return (!w.year || String(it.year) === w.year) &&
+        (!w.county || it.county === w.county) &&
+        (!w.organisation || it.organisation === w.organisation) &&
+        (!w.owner_unit || it.owner_unit === w.owner_unit) &&
+        (!w.status || it.status === w.status) &&
+        (!w.category || it.category === w.category) &&
+        (!w.overdue || String(it.overdue) === w.overdue);
     }
     function render() {
-      var w = wanted(form), shown = all.filter(function (it) {
-        return (!w.year || String(it.year) === w.year) &&
-          (!w.status || it.status === w.status) &&
-          (!w.category || it.category === w.category) &&
-          (!w.overdue || String(it.overdue) === w.overdue);
-      });
+      var w = wanted(form), shown = all.filter(function (it) { return keep(it, w); });
       body.textContent = "";
       shown.slice(0, limit).forEach(function (it) {
         var tr = document.createElement("tr");
-        keys.forEach(function (key) {
-          if (key !== "organisation") { cell(tr, value(it, key)); return; }
-          var td = cell(tr, ""), a = document.createElement("a");
-          a.href = "../inspections/" + encodeURIComponent(it.inspection) + "/";
-          a.textContent = it.organisation_name;
-          td.textContent = "";
-          td.appendChild(a);
+        columns.forEach(function (c) {
+          var td = el("td", c.key === "description" ? "lh-item__problem" : c.key === "status" ? "lh-item__status" : "");
+          td.setAttribute("data-label", c.label);
+          fill(td, c.key, it);
+          tr.appendChild(td);
         });
         body.appendChild(tr);
       });

@@ -1,0 +1,107 @@
+"""Rectification items and charts in a real browser (Playwright + Debian's chromium), at a
+360 px phone and a 1280 px desktop: an item is a card on a phone, its status column stays
+on screen on a desktop, the explorer filters by county from the keyboard, chart text is
+at least 12 px."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote
+
+import pytest
+
+from tools.screenshots import VIEWPORTS
+
+from .test_browser import browser, served  # noqa: F401  (shared fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def open_page(browser):  # noqa: F811
+    contexts = []
+
+    def go(url: str, viewport: str):
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        page = context.new_page()
+        assert page.goto(url).status == 200
+        return page
+
+    yield go
+    for context in contexts:
+        context.close()
+
+
+def an_inspection_with_items(public_site) -> str:
+    items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
+    revised = next(i for i in items if i["revised_deadline"] and i["overdue"])  # the widest cells
+    return f"inspections/{revised['inspection']}/"
+
+
+def test_an_item_is_a_card_on_a_phone(open_page, served, public_site):  # noqa: F811
+    page = open_page(served + an_inspection_with_items(public_site), "phone")
+    card = page.locator("table.lh-items tbody tr").first
+    card.scroll_into_view_if_needed()
+    problem, status = card.locator("td.lh-item__problem"), card.locator("td.lh-item__status .lh-tag").first
+    assert problem.is_visible() and status.is_visible()
+    # the problem first, then the status below it, both inside the screen's width
+    p, s = problem.bounding_box(), status.bounding_box()
+    assert p["y"] < s["y"] and p["x"] >= 0 and p["x"] + p["width"] <= 360 and s["x"] + s["width"] <= 360
+    assert p["width"] > 250, "the problem gets the card's width, not a table column's"
+    # every cell but the problem shows its label (the column's title) before it
+    label = card.locator("td.lh-item__status").evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"状态:"'
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.parametrize("which", ["inspection", "items/"])
+def test_the_status_column_is_on_a_desktop_screen(open_page, served, public_site, which):  # noqa: F811
+    rel = an_inspection_with_items(public_site) if which == "inspection" else which
+    page = open_page(served + rel, "desktop")
+    page.locator("table.lh-items tbody tr").first.wait_for()
+    header = page.locator("table.lh-items thead th[data-key=status]")
+    assert header.is_visible()
+    box = header.bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    first = page.locator("table.lh-items tbody tr").first.locator("td").all()
+    assert len(first) == page.locator("table.lh-items thead th").count()  # a table: a row per item
+
+
+def test_choosing_a_county_narrows_the_items(open_page, served, public_site):  # noqa: F811
+    """Keys only: a reader tabs to a list and presses arrows; nothing sets a value."""
+    items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
+    page = open_page(served + "items/", "desktop")
+    page.locator("table.lh-items tbody tr").first.wait_for()
+    count = page.locator("form.lh-filters .lh-count")
+    page.locator("select[name=year]").focus()
+    page.keyboard.press("End")  # the last choice: 全部 (all years)
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(items)} 项')")
+    page.keyboard.press("Tab")  # the next list: the county
+    assert page.evaluate("document.activeElement.name") == "county"
+    page.keyboard.press("ArrowDown")  # the first county
+    county = page.locator("select[name=county]").input_value()
+    expected = [i for i in items if i["county"] == county]
+    assert county and 0 < len(expected) < len(items)
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(expected)} 项')")
+    notes = page.locator("table.lh-items tbody tr td:last-child .lh-item__note")  # 县区 · 轮次
+    assert notes.count() == min(50, len(expected))
+    assert all(text.startswith(county + " · ") for text in notes.all_inner_texts())
+    assert f"county={county}" in unquote(page.url)  # the choice is in the address, to share
+    assert count.inner_text().startswith(f"共 {len(expected)} 项")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_chart_text_is_at_least_12_px(open_page, served, viewport):  # noqa: F811
+    page = open_page(served + "statistics/", viewport)
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll('figure.lh-chart svg text'), t =>
+        parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")
+    assert sizes and min(sizes) >= 12, (viewport, min(sizes))
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('figure.lh-chart svg'), s =>
+        [s.getBoundingClientRect().width, s.closest('article').getBoundingClientRect().width])""")
+    # as wide as the column (up to 30rem), not the 300 px of an SVG in a shrink-to-fit figure
+    assert all(w >= min(column, 590) - 1 for w, column in widths), widths
+    captions = page.evaluate("""() => Array.from(document.querySelectorAll('figure.lh-chart figcaption'),
+        c => getComputedStyle(c).fontStyle)""")
+    assert captions and set(captions) == {"normal"}

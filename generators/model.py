@@ -701,7 +701,7 @@ class Notice(Record):
 # Each kind of record a system keeps; each belongs to one system (systems.yaml's `kinds`).
 RecordKind = Literal["书记专题会", "全市巡察工作会议", "全市反馈大会", "编委会专题会议", "四方会审", "协作部门",
                      "成果运用", "成效评估", "活动年", "任前审核", "整建制抽调", "人才库", "统一部署", "专项整治",
-                     "专项提升行动"]
+                     "专项提升行动", "专题民主生活会"]
 EvaluationKind = Literal["市委考评", "会议点评", "系统自评", "部门联评", "巡后评估", "群众评议"]
 
 

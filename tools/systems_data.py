@@ -7,7 +7,7 @@ What the article states about a system as a whole is written as a real record
 10 teams and 60 posts, the three 活动年, the departments and the campaign it names. Every
 other record is invented to show the pages working (`sample: true`) and agrees exactly with
 the article's figures that figures.yaml checks against these records (23 书记专题会 hearing
-78 + 100 organisations and pinpointing 169 matters, 4 city conferences, 13 departments, 22
+78 + 100 organisations and pinpointing 169 matters, 4 city conferences, 5 专题民主生活会, 13 departments, 22
 batches and 797 person-times, 17 vettings, 30 teams and 218 person-times seconded, 4
 unified deployments, 6 feedback conferences, 21 units, 5 campaigns). The invented records
 refer to the sample rounds, organisations and items of data/. Deterministic: the same
@@ -89,7 +89,7 @@ def secretary_meetings(f: Facts) -> list[dict]:
             attendance="巡察工作领导小组成员,被巡察党组织主要负责人",
             reports_rectification=rect[k], reports_inspection=insp[k], matters=matters[k],
             rounds=heard, rules=["rule-secretary-hearing"],
-            summary=f"听取{insp[k]}个党组织的巡察情况汇报和{rect[k]}个党组织的整改情况汇报,点人点事点问题{matters[k]}件,部署成果运用。"))
+            summary="听取巡察情况和整改情况汇报,点人点事点问题,部署成果运用。"))
         previous[body] = date
     return out
 
@@ -101,6 +101,19 @@ def city_conferences() -> list[dict]:
                    attendance="市县巡察工作领导小组成员,巡察办主任,巡察组组长", units=["市委巡察办", "各县区巡察办"],
                    summary="部署全年巡察工作,通报巡察整改和成果运用情况。")
             for d, name in zip(dates, names, strict=True)]
+
+
+def democratic_life_meetings(f: Facts) -> list[dict]:
+    """5 专题民主生活会 of inspected organisations that the secretary attended, after feedback."""
+    out = []
+    for k, rnd in enumerate([r for r in f.city() if f.feedback(r)][:5]):
+        target = rnd["teams"][0]["targets"][0]
+        date = day(target["feedback"]) + dt.timedelta(days=45) if target.get("feedback") else f.feedback(rnd)
+        out.append(record(f"dl-{k + 1}", "secretary-push", "专题民主生活会", f"巡察整改专题民主生活会({k + 1})",
+                          date=date, body=CITY, attendance="市委主要负责同志到会指导,被巡察党组织领导班子成员",
+                          rounds=[rnd["id"]], organisations=[target["organisation"]],
+                          summary="围绕巡察反馈问题开展批评和自我批评,明确整改责任。"))
+    return out
 
 
 DEPARTMENTS_NAMED = [("市纪委监委", "纪委监委", "优先处置巡察移交的问题线索"),
@@ -115,7 +128,7 @@ def departments() -> list[dict]:
                   receives=receives, rules=["rule-department-cooperation"], summary=f"{role}(文章载明)。")
            for k, (name, receives, role) in enumerate(DEPARTMENTS_NAMED)]
     out += [record(f"dept-{k + 4:02d}", "linkage", "协作部门", name, date=dt.date(2018, 6, 1), units=[name],
-                   receives="其他", rules=["rule-department-cooperation"],
+                   rules=["rule-department-cooperation"],
                    summary="按协作办法接收巡察移交的其他问题,办理结果反馈巡察机构。")
             for k, name in enumerate(DEPARTMENTS_SAMPLE)]
     return out
@@ -125,14 +138,12 @@ def cadre_selection(f: Facts) -> list[dict]:
     """22 batches of the organisation department using inspection results (797 person-times)."""
     done = [r for r in f.rounds if f.feedback(r)]
     persons = split(797, 22, 5)
-    out = []
-    for k in range(22):
-        rnd = done[k % len(done)]
-        date = f.feedback(rnd) + dt.timedelta(days=30 + 7 * (k // len(done)))  # type: ignore[operator]
-        out.append(record(f"cs-{k + 1:02d}", "linkage", "成果运用", f"干部选任运用巡察成果第{k + 1}批次", date=date,
-                          units=["市委组织部"], person_times=persons[k], rounds=[rnd["id"]],
-                          summary=f"在干部选拔任用中查阅、运用巡察成果{persons[k]}人次。"))
-    return out
+    batches = sorted((f.feedback(rnd) + dt.timedelta(days=30 + 7 * (k // len(done))), rnd["id"])  # type: ignore[operator]
+                     for k in range(22) for rnd in [done[k % len(done)]])
+    return [record(f"cs-{k + 1:02d}", "linkage", "成果运用", f"干部选任运用巡察成果第{k + 1}批次", date=date,
+                   units=["市委组织部"], person_times=persons[k], rounds=[rid],
+                   summary="在干部选拔任用中查阅、运用巡察成果。")
+            for k, (date, rid) in enumerate(batches)]
 
 
 EVALUATIONS = [("市委考评", "市委对县区巡察工作进行年度考评"), ("会议点评", "在书记专题会上逐轮点评巡察工作"),
@@ -167,7 +178,7 @@ def three_unifications() -> list[dict]:
     vetted = [3, 2, 4, 2, 3, 2, 1]  # 17 person-times, 2018-2024
     out += [record(f"vet-{2018 + k}", "three-unifications", "任前审核", f"{2018 + k}年县区巡察办主任、巡察组组长任前审核",
                    date=dt.date(2018 + k, 6, 20), body=CITY, person_times=n, rules=["rule-024"],
-                   summary=f"市委巡察工作领导小组任前审核{n}人次。")
+                   summary="市委巡察工作领导小组严把县区巡察办主任、巡察组组长“准入关”。")
             for k, n in enumerate(vetted)]
     pools = {"luohe": 260, "wuyang": 85, "linying": 90, "yancheng": 70, "yuanhui": 60, "shaoling": 65,
              "jingkai": 30, "shifanqu": 30, "xicheng": 25}
@@ -185,7 +196,7 @@ def secondments(f: Facts) -> list[dict]:
     return [record(f"sec-{k + 1:02d}", "secondment", "整建制抽调", f"{rnd['id'][2:6]}年市委交叉巡察{team['name']}",
                    date=day(rnd["start"]), until=day(rnd["end"]) if rnd.get("end") else None, body=team["body"],
                    teams=1, person_times=persons[k], rounds=[rnd["id"]], rules=["rule-talent-pool"],
-                   summary=f"整建制抽调县区巡察组{persons[k]}人次参加市委交叉巡察。")
+                   summary="整建制抽调县区巡察组参加市委交叉巡察。")
             for k, (rnd, team) in enumerate(teams)]
 
 
@@ -256,7 +267,7 @@ def root_and_branch(f: Facts) -> list[dict]:
 
 def build() -> list[dict]:
     f = Facts()
-    return [*secretary_meetings(f), *city_conferences(), *departments(), *cadre_selection(f), *evaluations(f),
+    return [*secretary_meetings(f), *city_conferences(), *democratic_life_meetings(f), *departments(), *cadre_selection(f), *evaluations(f),
             *three_unifications(), *secondments(f), *unified_deployments(f), *feedback_conferences(f),
             *joint_reviews(f), *root_and_branch(f)]
 

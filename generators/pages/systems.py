@@ -37,17 +37,19 @@ def _when(rec: SystemRecord) -> str:
 
 
 def _counts(rec: SystemRecord) -> str:
-    return "、".join(f"{title(SystemRecord, name)} {value} {UNITS[name]}" for name in SYSTEM_COUNTS
-                     if (value := getattr(rec, name)) is not None)
+    """The record's counts: 听取整改汇报 4 个、点人点事点问题 7 件; 36 人次 (the title is the unit)."""
+    return "、".join(f"{value} {UNITS[name]}" if title(SystemRecord, name) == UNITS[name]
+                     else f"{title(SystemRecord, name)} {value} {UNITS[name]}"
+                     for name in SYSTEM_COUNTS if (value := getattr(rec, name)) is not None)
 
 
-def _links(ix: Index, rec: SystemRecord) -> Markup:
+def _links(ix: Index, rec: SystemRecord, shown: set[str]) -> Markup:
     out = [link(ix.round_title(ix.rounds[r]), f"../rounds/{r}.md") for r in rec.rounds if r in ix.rounds]
     out += [link(ix.orgs[o].name, f"../organisations/{o}.md") for o in rec.organisations if o in ix.orgs]
     items = {i.id: i for i in ix.ds.items}
     out += [link(f"整改事项:{items[i].description.split(':')[0]}", f"../inspections/{items[i].round}--{items[i].organisation}.md")
             for i in rec.items if i in items]
-    out += [link(f"《{ix.rules[r].title}》", f"../rules/{r}.md") for r in rec.rules if r in ix.rules]
+    out += [link(f"《{ix.rules[r].title}》", f"../rules/{r}.md") for r in rec.rules if r in ix.rules and r not in shown]
     return Markup("<br>").join(out)
 
 
@@ -58,14 +60,21 @@ def _handovers(ds: Dataset) -> dict[str, tuple[int, int]]:
     return {k: (n, priority[k]) for k, n in total.items()}
 
 
-def _row(ix: Index, rec: SystemRecord, handovers: dict[str, tuple[int, int]]) -> dict[str, Any]:
+def _row(ix: Index, rec: SystemRecord, handovers: dict[str, tuple[int, int]], shown: set[str]) -> dict[str, Any]:
     who = [*rec.units] + ([ix.bodies[rec.body].short_name] if rec.body in ix.bodies and not rec.units else [])
     detail = [x for x in (rec.evaluation and f"评价方式:{rec.evaluation}", _counts(rec)) if x]
     if rec.receives and rec.receives in handovers:
         n, priority = handovers[rec.receives]
-        detail.append(f"接收移交的问题线索 {n} 件(其中优先处置 {priority} 件)")
+        detail.append(f"接收移交的问题线索 {n} 件" + (f"(其中优先处置 {priority} 件)" if priority else ""))
     return {"rec": rec, "when": _when(rec), "who": "、".join(who), "attendance": rec.attendance or "",
-            "detail": ";".join(detail), "links": _links(ix, rec)}
+            "detail": ";".join(detail), "links": _links(ix, rec, shown)}
+
+
+def _kind(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of one record kind; participants and content said once when every row has the same."""
+    same = {(r["attendance"], r["rec"].summary) for r in rows}
+    common = next(iter(same)) if len(same) == 1 else None
+    return {"rows": rows, "common": common, "wide": common is None}
 
 
 def _figures(ds: Dataset, system: System, all_views: dict, bodies: dict[str, str]) -> list[dict[str, Any]]:
@@ -97,7 +106,8 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
         rows = []
         for system in (s for s in ds.systems if s.section == section):
             mine = sorted(records.get(system.id, []), key=lambda r: (r.kind, r.date or r.until or ix.as_of, r.id))
-            kinds = [{"kind": kind, "rows": [_row(ix, r, handovers) for r in mine if r.kind == kind]}
+            shown = set(system.rules)  # linked once at the top of the page
+            kinds = [{"kind": kind, **_kind([_row(ix, r, handovers, shown) for r in mine if r.kind == kind])}
                      for kind in system.kinds]
             rules = [{"link": link(f"《{ix.rules[r].title}》", f"../rules/{r}.md"), "sample": ix.rules[r].sample}
                      for r in system.rules if r in ix.rules]

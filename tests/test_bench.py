@@ -82,13 +82,27 @@ def test_scale_beyond_budget_is_estimated_not_dropped(bench_run):
 
 def test_targets_and_table(bench_run):
     results, stdout = bench_run
-    assert len(results["targets"]) == 6
+    assert len(results["targets"]) == 7
     for target in results["targets"]:
         assert target["met"] in (True, False, None) and isinstance(target["figures"], dict)
     lines = stdout.splitlines()
     assert any(line.startswith("x1 ") for line in lines)
     assert any(line.startswith(f"x{HUGE}") and "~" in line for line in lines)
     assert table(results) in stdout and evaluate_targets(results) == results["targets"]
+
+
+def test_preview_target_is_judged_per_scale():
+    def verdict(x1: dict, x10: dict) -> bool | None:
+        scales = [{"scale": n, "builds": {"public": {"preview": p}}} for n, p in ((1, x1), (10, x10))]
+        return next(t["met"] for t in evaluate_targets({"scales": scales}) if t["target"].startswith("preview"))
+
+    def measured(seconds: float) -> dict:
+        return {"status": "measured", "seconds": seconds}
+
+    assert verdict(measured(0.9), measured(1.9)) is True
+    assert verdict(measured(1.1), measured(1.9)) is False  # 1 s at x1
+    assert verdict(measured(0.9), measured(2.1)) is False  # 2 s at x10
+    assert verdict(measured(0.9), {"status": "estimated", "seconds": None}) is None
 
 
 @given(st.floats(0.01, 100), st.floats(0, 50), st.integers(1, 50), st.integers(2, 1000))

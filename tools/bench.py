@@ -8,7 +8,8 @@ validation and page generation of each audience and an incremental rebuild after
 data file changes (tools/bench_generators.py, in a process of its own), then four MkDocs
 builds: per audience, plain `mkdocs build` on the generated Markdown written to disk
 (same theme, plugins and extensions, no hook) and the real build with the hook reading
-the scaled data (LUOHE_DATA). Each step's wall time and peak memory (RSS of its process)
+the scaled data (LUOHE_DATA); then per audience the preview: save-to-browser under
+`mkdocs serve` as make serve runs it, in chromium, median of 3 edits (tools/bench_preview.py). Each step's wall time and peak memory (RSS of its process)
 are measured; each build's pages, size and largest page are read from its output.
 
 Short steps are noisy on a shared machine: quick generator rounds, cold generator
@@ -268,11 +269,35 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
         action = mkdocs(project, config, site, build_env, logs / f"mkdocs-{kind}-{audience}", opts.keep)
         builds.setdefault(audience, {})[kind] = step(f"mkdocs-{kind}-{audience}", pages[audience], hist, clock, action,
                                                      _hook_guess(kind, builds.get(audience, {}), g, audience))
+    for audience in opts.audiences if "preview" in opts.kinds else ():
+        hook = builds.get(audience, {}).get("hook", {})
+        guess = ((hook["seconds"] * 1.5 + 30, "the hook build (serve's first build) x1.5 + 30 s for the edits")
+                 if hook.get("seconds") else None)
+        builds.setdefault(audience, {})["preview"] = step(
+            f"preview-{audience}", pages[audience], hist, clock, preview(project, data, audience, env, logs), guess)
     out["builds"] = builds
     if not opts.keep:
         shutil.rmtree(pages_dir, ignore_errors=True)
         shutil.rmtree(data, ignore_errors=True)
     return out
+
+
+def preview(project: Path, data: Path, audience: str, env: dict, logs: Path):
+    """Save-to-browser under `mkdocs serve` as make serve runs it, median of 3 edits
+    (tools/bench_preview.py: a real serve and chromium), on a copy of the scale's data."""
+    def action(timeout: float) -> dict:
+        copy = data.with_name(data.name + "-preview")
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(data, copy)
+        log = logs / f"preview-{audience}"
+        cmd = [sys.executable, "-m", "tools.bench_preview", "--data", str(copy), "--project", str(project),
+               "--config", CONFIGS[audience]]
+        result = run(cmd, project, env, timeout, log)
+        if result["status"] == "measured":
+            result.update(json.loads(log.with_suffix(".out").read_text(encoding="utf-8")))
+        shutil.rmtree(copy, ignore_errors=True)
+        return result
+    return action
 
 
 def _cold(generators: dict) -> dict:
@@ -300,6 +325,9 @@ def _estimate_builds(out: dict, n: int, hist: History, opts) -> dict:
             builds.setdefault(audience, {})[kind] = {
                 "status": "estimated", "seconds": round(guess[0], 1) if guess else None,
                 "basis": guess[1] if guess else "no smaller scale", "reason": "earlier steps did not run"}
+    for audience in opts.audiences if "preview" in opts.kinds else ():
+        builds.setdefault(audience, {})["preview"] = {"status": "estimated", "seconds": None,
+                                                      "reason": "earlier steps did not run"}
     out["builds"] = builds
     return out
 
@@ -336,10 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", help="working folder (default: a temporary one, removed)")
     parser.add_argument("--keep", action="store_true", help="keep data, pages and sites in --work")
     parser.add_argument("--audiences", default="public,internal", help="MkDocs builds of these audiences")
-    parser.add_argument("--builds", default="plain,hook", help="plain (no hook, Markdown on disk), hook (real)")
+    parser.add_argument("--builds", default="plain,hook,preview",
+                        help="plain (no hook, Markdown on disk), hook (real), preview (save-to-browser under serve)")
     args = parser.parse_args(argv)
     args.audiences = [a for a in AUDIENCES if a in args.audiences.split(",")]
-    args.builds = [k for k in ("plain", "hook") if k in args.builds.split(",")]
+    args.kinds = [k for k in ("plain", "hook", "preview") if k in args.builds.split(",")]
+    args.builds = [k for k in args.kinds if k != "preview"]
     scales = sorted({int(s) for s in args.scales.split(",")})
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="luohe-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -348,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # the snapshot keeps its bytecode, as a checkout does
     clock, hist = Clock(args.budget, args.total), History()
     results = {"settings": {"scales": scales, "budget_s": args.budget, "total_budget_s": args.total,
-                            "audiences": args.audiences, "builds": args.builds},
+                            "audiences": args.audiences, "builds": args.builds, "preview": "preview" in args.kinds},
                "machine": machine(), "scales": []}
     try:
         project = snapshot(work)

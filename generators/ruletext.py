@@ -47,6 +47,15 @@ def chinese_number(text: str) -> int:
     return total + current
 
 
+def numeral(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 23 -> 二十三: the inverse of chinese_number below 100."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return f"{'' if tens == 1 else digits[tens]}十{digits[ones] if ones else ''}"
+
+
 def lines(text: str) -> list[str]:
     """The non-blank lines of a text, stripped: the unit of articles and of diffs."""
     return [x.strip() for x in text.splitlines() if x.strip()]

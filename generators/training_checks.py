@@ -1,7 +1,8 @@
 """Cross-record checks of the training material: trainings.yaml and curricula.yaml.
 
 Run by generators/checks.py (registered in CHECKS). An article reference (第N条) must
-exist in the current text of its rule, as rule pages anchor it (art-N); a rule a
+exist in the text of its rule in force on the session's date (the version the session is
+pinned to, as its version page anchors it: art-N); a rule a
 training covers or asks about must be on its reading list (`rules`); a curriculum
 may only point at trainings, rules and cases that have pages.
 """
@@ -12,7 +13,8 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from .dataset import Dataset
-from .model import Record, Rule
+from .model import Record, Rule, Training
+from .ruledates import shown
 from .ruletext import article_numbers
 
 
@@ -28,11 +30,13 @@ class Collector(Protocol):
     def ref(self, stem: str, path: tuple, value: str | None, table: Mapping[str, object], what: str) -> bool: ...
 
 
-def _article(c: Collector, path: tuple, rule: Rule, number: int) -> None:
-    have = set(article_numbers(rule.current.text))
+def _article(c: Collector, path: tuple, rule: Rule, number: int, training: Training) -> None:
+    rev = shown(rule, training.date)
+    have = set(article_numbers(rev.text))
     if number not in have:
-        span = f"现行文本共有 {len(have)} 条" if have else "现行文本没有按“第N条”分条"
-        c.error("trainings", path, f"《{rule.title}》没有第 {number} 条({span})")
+        span = f"共有 {len(have)} 条" if have else "没有按“第N条”分条"
+        c.error("trainings", path, f"《{rule.title}》第 {rev.version} 版(培训当天 {training.date} 施行的版本)"
+                                   f"没有第 {number} 条({span})")
 
 
 def check_training_material(c: Collector) -> None:
@@ -46,14 +50,14 @@ def check_training_material(c: Collector) -> None:
             if cover.rule not in listed:
                 c.error("trainings", path + ("rule",), f"制度 '{cover.rule}' 没有列入本培训的 rules")
             for a, number in enumerate(cover.articles):
-                _article(c, path + ("articles", a), rules[cover.rule], number)
+                _article(c, path + ("articles", a), rules[cover.rule], number, training)
         for q, question in enumerate(training.questions):
             path = (i, "questions", q)
             if not c.ref("trainings", path + ("rule",), question.rule, rules, "制度"):
                 continue
             if question.rule not in listed:
                 c.error("trainings", path + ("rule",), f"制度 '{question.rule}' 没有列入本培训的 rules")
-            _article(c, path + ("article",), rules[question.rule], question.article)
+            _article(c, path + ("article",), rules[question.rule], question.article, training)
         seen: set[str] = set()
         for k, case in enumerate(training.cases):
             rnd = rounds.get(case.round)

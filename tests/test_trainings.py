@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generators.pages.common import Index
+from generators.ruledates import shown
 from generators.ruletext import articles
 
 from .conftest import ROOT, copy_project, html_files, run, text_files
@@ -170,13 +171,16 @@ def test_each_session_links_its_rules_and_the_articles_it_covers(internal_site, 
         assert len(items) == len(t.rules), t.id
         for li, rid in zip(items, t.rules, strict=True):
             hrefs = [a["href"] for a in li.find_all("a")]
-            assert hrefs[0] == f"../../rules/{rid}/", (t.id, hrefs)
+            taught = shown(rules[rid], t.date)  # the session is pinned to the version in force that day
+            page = f"../../rules/{rid}/" + ("" if taught == shown(rules[rid], dataset.as_of) else f"v{taught.version}/")
+            assert hrefs[:2] == [f"../../rules/{rid}/", f"../../rules/{rid}/v{taught.version}/"], (t.id, hrefs)
             covered = sorted({n for c in t.covers if c.rule == rid for n in c.articles})
-            assert hrefs[1:] == [f"../../rules/{rid}/#art-{n}" for n in covered], (t.id, rid)
-            by_number = {a.number: a for a in articles(rules[rid].current.text) if a.number}
+            later = [f"../../rules/{rid}/v{r.version}/#changes" for r in rules[rid].revisions if r.version > taught.version]
+            assert hrefs[2:] == [f"{page}#art-{n}" for n in covered] + later, (t.id, rid)
+            by_number = {a.number: a for a in articles(taught.text) if a.number}
             for n in covered:
-                target = assert_target(internal_site, source, f"../../rules/{rid}/#art-{n}")
-                # the anchor is the article of that number (第N条) in the rule's current text
+                target = assert_target(internal_site, source, f"{page}#art-{n}")
+                # the anchor is the article of that number (第N条) in the version the session taught
                 assert target.find(id=f"art-{n}").get_text().startswith(by_number[n].label)
                 checked += 1
     assert checked >= 20
@@ -266,7 +270,7 @@ def test_a_printable_handout_per_session(internal_site, dataset):
         assert compact(t.topic) in text and t.date.isoformat() in text
         assert all(compact(a.activity) in text for a in t.agenda)
         for cover in t.covers:  # the full text of every article covered, for reading on paper
-            by_number = {a.number: a for a in articles(rules[cover.rule].current.text) if a.number}
+            by_number = {a.number: a for a in articles(shown(rules[cover.rule], t.date).text) if a.number}
             assert all(compact(by_number[n].body) in text for n in cover.articles)
         key = doc.select_one("article h2.luohe-page-break")
         assert key is not None and "答案" in key.get_text()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from generators.ruletext import articles
+from generators.ruletext import articles, numeral
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,21 +130,13 @@ def _question(rule: dict, number: int, rules: list[dict], date: str, rng: random
     options = [right] + rng.sample(wrong, 2)
     rng.shuffle(options)
     return {
-        "question": f"《{rule['title']}》第{_cn(number)}条是怎样规定的?",
+        "question": f"《{rule['title']}》第{numeral(number)}条是怎样规定的?",
         "options": options,
         "answer": LETTERS[options.index(right)],
         "explanation": f"该条原文为:“{right}”其余选项出自其他制度或条款,不是本条的规定。",
         "rule": rule["id"],
         "article": number,
     }
-
-
-def _cn(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return f"{'' if tens == 1 else digits[tens]}十{digits[ones] if ones else ''}"
 
 
 def build_trainings(rules: list[dict], rounds: list[dict], rng: random.Random) -> list[dict]:
@@ -191,7 +183,7 @@ def build_curricula(trainings: list[dict], rules: list[dict]) -> list[dict]:
                 continue
             wanted.append(("training", tid, f"学习本期{training['kind']}的材料并完成自测题。"))
             for cover in training["covers"]:
-                arts = "、".join(f"第{_cn(n)}条" for n in cover["articles"])
+                arts = "、".join(f"第{numeral(n)}条" for n in cover["articles"])
                 wanted.append(("rule", cover["rule"], f"重点学习{arts}。"))
             for case in training["cases"]:
                 wanted.append(("case", case["round"], "对照案例中的数字,思考整改为什么能(或不能)按期完成。"))

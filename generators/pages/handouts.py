@@ -29,6 +29,6 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
         yield Page(f"trainings/handouts/{t.id}.md", markdown(
             "training_handout.md.j2", f"讲义:{training_title(t)}", meta={"sample": t.sample or None}, t=t,
             materials=material_texts(ds),
-            page_link=link("培训页面", f"../{t.id}.md"), rules=covered_rules(t, ix.rules, "../../"),
-            cases=cases, questions=questions(t, ix.rules, "../../"), page_break=attrs(".luohe-page-break"),
+            page_link=link("培训页面", f"../{t.id}.md"), rules=covered_rules(t, ix.rules, "../../", ix.as_of),
+            cases=cases, questions=questions(t, ix.rules, "../../", ix.as_of), page_break=attrs(".luohe-page-break"),
         ), audience)

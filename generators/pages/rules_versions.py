@@ -14,6 +14,7 @@ from ..model import Revision, Rule
 from ..render import html, link, markdown
 from ..ruledates import periods, shown
 from .rules_library import Library, badge
+from .rules_review import sessions
 
 KIND_LABEL = {"same": "未修改", "renumbered": "条号变动", "changed": "修改", "added": "新增", "removed": "删除"}
 
@@ -68,4 +69,5 @@ def pages(lib: Library) -> Iterator[Page]:
                 previous=link(f"第 {rev.version - 1} 版", f"v{rev.version - 1}.md") if k else None,
                 following=link(f"第 {rev.version + 1} 版", f"v{rev.version + 1}.md") if k + 1 < len(revs) else None,
                 articles=lib.articles(rev.text, rule.id, "../"), diff=diff, counts=counts,
+                review=sessions(lib, rule, rev),
             ), lib.audience)

@@ -1,17 +1,22 @@
 """Pieces shared by the training-material pages: trainings, handouts, curricula, cases.
 
 All of it is internal: the generators that use these return no page for the public
-build. Article links point at the art-N anchors of the rule pages, which number the
-articles (第N条) of each rule's current text (generators/ruletext.py).
+build. A session is pinned to the version of each rule in force on its date
+(`taught_version`): the articles it covers and its questions read that version's text,
+and link to that version's art-N anchors: the rule page while it shows that version,
+the version page (rules/<id>/vN) once the rule has been revised.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup
 
 from ..dataset import Dataset
-from ..model import Round, Rule, Training
+from ..model import Revision, Round, Rule, Training
 from ..render import link
+from ..ruledates import shown
 from ..ruletext import Article, articles
 from .common import Index
 
@@ -27,15 +32,22 @@ def case_title(ix: Index, rnd: Round) -> str:
     return f"案例:{ix.round_title(rnd)}"
 
 
-def article_map(rule: Rule) -> dict[int, Article]:
-    """Article number -> article of the rule's current text."""
-    return {a.number: a for a in articles(rule.current.text) if a.number is not None}
+def taught_version(rule: Rule, day: dt.date) -> Revision:
+    """The version of a rule a session held on `day` taught: the one in force then."""
+    return shown(rule, day)
 
 
-def article_link(rule: Rule, number: int, root: str, with_title: bool = True) -> Markup:
-    """A link to article `number` of a rule; root is the path from the page to the docs root."""
-    label = article_map(rule)[number].label
-    return link(f"《{rule.title}》{label}" if with_title else label, f"{root}rules/{rule.id}.md#art-{number}")
+def article_map(rule: Rule, rev: Revision) -> dict[int, Article]:
+    """Article number -> article of one version's text."""
+    return {a.number: a for a in articles(rev.text) if a.number is not None}
+
+
+def article_link(rule: Rule, rev: Revision, number: int, root: str, as_of: dt.date, with_title: bool = True) -> Markup:
+    """A link to article `number` of a version of a rule; root is the path from the page to
+    the docs root. The rule page while it shows that version, else the version page."""
+    label = article_map(rule, rev)[number].label
+    page = f"{rule.id}.md" if rev.version == shown(rule, as_of).version else f"{rule.id}/v{rev.version}.md"
+    return link(f"《{rule.title}》{label}" if with_title else label, f"{root}rules/{page}#art-{number}")
 
 
 def attrs(*parts: str) -> Markup:
@@ -43,8 +55,9 @@ def attrs(*parts: str) -> Markup:
     return Markup("{: " + " ".join(parts) + " }")
 
 
-def covered_rules(t: Training, rules: dict[str, Rule], root: str) -> list[dict]:
-    """The training's reading list: each rule with links to the articles it covers."""
+def covered_rules(t: Training, rules: dict[str, Rule], root: str, as_of: dt.date) -> list[dict]:
+    """The training's reading list: each rule, the version taught, links to the articles it
+    covers, and the later versions (a revision since the session: its teaching needs review)."""
     covers: dict[str, list[int]] = {}
     for cover in t.covers:
         covers.setdefault(cover.rule, []).extend(cover.articles)
@@ -53,19 +66,25 @@ def covered_rules(t: Training, rules: dict[str, Rule], root: str) -> list[dict]:
         rule = rules.get(rid)
         if rule is None:
             continue
+        rev = taught_version(rule, t.date)
         numbers = sorted(set(covers.get(rid, [])))
+        arts = article_map(rule, rev)
         out.append({
-            "rule": rule,
+            "rule": rule, "rev": rev,
             "link": link(f"《{rule.title}》", f"{root}rules/{rid}.md"),
-            "articles": [article_link(rule, n, root, with_title=False) for n in numbers],
-            "texts": [{"label": article_map(rule)[n].label, "body": article_map(rule)[n].body,
-                       "link": article_link(rule, n, root, with_title=False)} for n in numbers],
+            "version": link(f"第 {rev.version} 版", f"{root}rules/{rid}/v{rev.version}.md"),
+            "later": [link(f"第 {r.version} 版", f"{root}rules/{rid}/v{r.version}.md#changes")
+                      for r in rule.revisions if r.version > rev.version],
+            "articles": [article_link(rule, rev, n, root, as_of, with_title=False) for n in numbers],
+            "texts": [{"label": arts[n].label, "body": arts[n].body,
+                       "link": article_link(rule, rev, n, root, as_of, with_title=False)} for n in numbers],
         })
     return out
 
 
-def questions(t: Training, rules: dict[str, Rule], root: str) -> list[dict]:
-    """Self-check questions ready for a template: options with their reveal anchors."""
+def questions(t: Training, rules: dict[str, Rule], root: str, as_of: dt.date) -> list[dict]:
+    """Self-check questions ready for a template: options with their reveal anchors; the
+    source article is in the version the session taught."""
     out = []
     for n, q in enumerate(t.questions, start=1):
         options = []
@@ -78,8 +97,9 @@ def questions(t: Training, rules: dict[str, Rule], root: str) -> list[dict]:
                 "link": link(f"{letter}. {text}", f"#{anchor}"),
                 "attrs": attrs(f"#{anchor}", ".luohe-reveal", ".luohe-right" if right else ".luohe-wrong"),
             })
+        rule = rules[q.rule]
         out.append({"n": n, "q": q, "options": options,
-                    "source": article_link(rules[q.rule], q.article, root)})
+                    "source": article_link(rule, taught_version(rule, t.date), q.article, root, as_of)})
     return out
 
 

@@ -28,10 +28,10 @@ def training_page(ix: Index, t: Training) -> Page:
         "training.md.j2", training_title(t), meta={"sample": t.sample or None}, t=t,
         materials=material_texts(ix.ds),
         handout=link("打印讲义", f"handouts/{t.id}.md"),
-        rules=covered_rules(t, ix.rules, "../"),
+        rules=covered_rules(t, ix.rules, "../", ix.as_of),
         cases=[{"link": link(case_title(ix, ix.rounds[c.round]), f"../cases/{c.round}.md"), "lesson": c.lesson}
                for c in t.cases if c.round in ix.rounds],
-        questions=questions(t, ix.rules, "../"),
+        questions=questions(t, ix.rules, "../", ix.as_of),
     ), ix.audience)
 
 

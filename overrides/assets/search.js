@@ -15,16 +15,20 @@
   const words = JSON.parse(document.getElementById("__config").textContent).translations;
   const base = new URL(form.dataset.base.replace(/\/?$/, "/"), location.href);
   const SHOWN = 10;
-  const CANDIDATES = 20;
+  const CANDIDATES = 12;
   const FEW = 5;
+  const PAUSE_MS = 150;
+  const LOADING = "正在加载搜索索引……";
   let engine = null;
   let latest = null;
+  let ready = false;
 
   function load() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", base).href).then(async (pagefind) => {
         await pagefind.options({ baseUrl: base.pathname, excerptLength: 30 });
         await pagefind.init();
+        ready = true;
         return pagefind;
       });
       engine.catch(() => { meta.textContent = "搜索暂时不可用,请稍后再试"; });
@@ -110,6 +114,7 @@
       meta.textContent = words["search.result.placeholder"];
       return;
     }
+    if (!ready) meta.textContent = LOADING;
     const pagefind = await load();
     const found = await find(pagefind, query);
     if (latest !== query) return;
@@ -134,8 +139,11 @@
     box.blur();
   }
 
-  box.addEventListener("input", (event) => { if (!event.isComposing) search(); });
-  box.addEventListener("compositionend", search);
+  // a short pause after each change, so that fast typing loads the results of the last query only
+  let pause = null;
+  const soon = () => { clearTimeout(pause); pause = setTimeout(search, PAUSE_MS); };
+  box.addEventListener("input", (event) => { if (!event.isComposing) soon(); });
+  box.addEventListener("compositionend", soon);
   box.addEventListener("focus", load);
   form.addEventListener("reset", () => setTimeout(search));
   form.addEventListener("submit", (event) => {

@@ -90,3 +90,19 @@ def test_the_changelog_names_fields_by_their_declared_titles():
     assert changelog.label("rules", "issuer") == title(FILES["rules"], "issuer")
     with pytest.raises(KeyError):
         changelog.label("items", "no_such_field")
+
+
+def test_items_show_no_raw_id_and_each_has_a_permalink(public_pages):
+    """An item's id is its row's anchor and its permalink, never text a reader sees."""
+    from bs4 import BeautifulSoup
+
+    checked = 0
+    for path, md in public_pages.items():
+        if not (path.startswith("inspections/") and 'class="lh-items"' in md):
+            continue
+        rows = BeautifulSoup(md, "html.parser").select("table.lh-items tbody tr")
+        for row in rows:
+            assert row["id"] and row.select_one("a.lh-permalink")["href"] == f"#{row['id']}", path
+            assert row["id"] not in row.get_text(), path
+            checked += 1
+    assert checked, "no inspection page shows items"

@@ -125,10 +125,8 @@ def first_query(browser, base: str, engine: str) -> dict:
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Network.emulateNetworkConditions", FAST_3G)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-    urls: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    sizes: list[tuple[str, int]] = []  # Playwright sees the requests of the page's workers too
+    page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
     page.goto(base, wait_until="load", timeout=600_000)
     start = time.monotonic()
     _open_search(page, engine)
@@ -138,8 +136,8 @@ def first_query(browser, base: str, engine: str) -> dict:
     page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
     seconds = time.monotonic() - start
     page.wait_for_timeout(500)
-    search_bytes = sum(n for rid, n in sizes.items() if any(s in urls.get(rid, "") for s in SEARCH_URLS))
-    all_bytes = sum(sizes.values())
+    search_bytes = sum(n for url, n in sizes if any(s in url for s in SEARCH_URLS))
+    all_bytes = sum(n for _, n in sizes)
     context.close()
     return {"first_result_s": round(seconds, 2), "search_bytes": search_bytes, "all_bytes": all_bytes}
 

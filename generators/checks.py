@@ -342,12 +342,12 @@ def _check_totals(c: _Collector, i: int, day: dt.date, notice_id: str, totals: T
     if not items:
         return  # totals only: nothing to reconcile
     recorded = recorded_totals([item for _, item in items], day)
-    first = c.ds.problem("items", (items[0][0],), "")
     differ = []
     for name in TOTAL_FIELDS:
         published = getattr(totals, name)
         if published is not None and published != recorded[name]:
             label = Totals.model_fields[name].title
+            first = c.ds.problem("items", (items[0][0],), "")  # only for a problem: it locates every value of items.yaml
             differ.append(f"{label} {recorded[name]}(通知为 {published})")
             c.error("notices", (i, "totals", name),
                     f"{label}公布为 {published},整改台账截至 {day} 为 {recorded[name]}"

@@ -62,6 +62,17 @@ class Inspection:
         return sum(i.status == "已完成" for i in self.rect_items)
 
     @property
+    def problems(self) -> int | None:
+        """Problems found, known once feedback is given; None (unknown, shown as —, never 0)
+        while the team is announced or stationed."""
+        return None if self.reporting_open else self.target.problems_found
+
+    @property
+    def leads(self) -> int | None:
+        """Leads handed over, known once feedback is given; None before it, like `problems`."""
+        return None if self.reporting_open else self.leads_total
+
+    @property
     def reporting_open(self) -> bool:
         return self.stage in ("公告", "进驻")
 

@@ -486,3 +486,27 @@ def test_home_is_a_portal(public_site, pub, dataset):
     figures = under("文章中的数字").find_next("p").get_text()
     source = dataset.sources[0]
     assert f"{source.publication}《{source.title}》" in figures
+
+
+def test_lists_are_newest_first_and_unknown_is_not_zero(public_site, pub, dataset):
+    # rounds: newest first; a round with no feedback yet shows — for problems and leads, never 0
+    rows = article(public_site, "rounds").select("table tbody tr")
+    ids = [tr.a["href"].rstrip("/").split("/")[-1] for tr in rows]
+    by_start = sorted(pub.rounds.values(), key=lambda r: (r.start, r.id), reverse=True)
+    assert ids == [r.id for r in by_start][:len(ids)]
+    unfed = [r for r in pub.rounds.values() if all(not t.feedback or t.feedback > pub.as_of for _, t in r.targets)]
+    assert unfed
+    for tr in rows:
+        rid = tr.a["href"].rstrip("/").split("/")[-1]
+        cells = [td.get_text(strip=True) for td in tr.select("td")]
+        if any(r.id == rid for r in unfed):
+            assert cells[4:6] == ["—", "—"], cells
+    rnd = unfed[0]
+    for tr in article(public_site, f"rounds/{rnd.id}").select("table")[1].select("tbody tr"):
+        assert [td.get_text(strip=True) for td in tr.select("td")][5:7] == ["—", "—"]
+    start = rnd.start
+    assert f"{start.year}年{start.month}月{start.day}日" in article(public_site, f"rounds/{rnd.id}").get_text()
+    # inspections: the latest stationed first
+    first = article(public_site, "inspections").select_one("#lh-inspections tbody tr a")["href"]
+    latest = max(pub.targets, key=lambda rt: (rt[2].stationed, rt[0].id, rt[2].organisation))
+    assert first.rstrip("/").split("/")[-1] == f"{latest[0].id}--{latest[2].organisation}"

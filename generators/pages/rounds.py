@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..audience import Page
 from ..dataset import Dataset
@@ -12,13 +12,19 @@ from .common import Index, listing
 from .notices import list_rows
 
 
+def known_sum(values: Iterable[int | None]) -> int | None:
+    """The sum of the known values; None (unknown, shown as —) when none is known yet."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
 def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     ix = Index(ds, audience)
     by_round: dict[str, list] = {}
-    for x in inspections(ds, audience):
+    for x in reversed(inspections(ds, audience)):  # newest stationing first
         by_round.setdefault(x.round.id, []).append(x)
     rows = []
-    for rnd in sorted(ix.rounds.values(), key=lambda r: (r.start, r.id)):
+    for rnd in sorted(ix.rounds.values(), key=lambda r: (r.start, r.id), reverse=True):  # newest first
         xs = by_round.get(rnd.id, [])
         targets = [{
             "x": x, "team_body": ix.bodies[x.team.body].short_name,
@@ -34,8 +40,8 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
         ), audience)
         rows.append({
             "rnd": rnd, "link": link(title, f"{rnd.id}.md"), "targets": len(xs),
-            "problems": sum(x.target.problems_found for x in xs),
-            "leads": sum(x.leads_total for x in xs),
+            "problems": known_sum(x.problems for x in xs),
+            "leads": known_sum(x.leads for x in xs),
         })
     yield from listing("rounds/index.md", rows, "rounds_index.md.j2", "巡察轮次", audience,
                        as_of=ix.as_of, any_sample=any(r["rnd"].sample for r in rows))

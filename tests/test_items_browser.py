@@ -105,3 +105,14 @@ def test_chart_text_is_at_least_12_px(open_page, served, viewport):  # noqa: F81
     captions = page.evaluate("""() => Array.from(document.querySelectorAll('figure.lh-chart figcaption'),
         c => getComputedStyle(c).fontStyle)""")
     assert captions and set(captions) == {"normal"}
+
+
+def test_a_filtered_out_inspection_card_is_hidden_on_a_phone(open_page, served):  # noqa: F811
+    page = open_page(served + "inspections/", "phone")
+    page.locator("form.lh-filters select[name=county]").focus()
+    page.keyboard.press("ArrowDown")  # the first county
+    county = page.locator("form.lh-filters select[name=county]").input_value()
+    wanted = page.locator(f"#lh-inspections tbody tr[data-county='{county}']").count()
+    assert county and 0 < wanted < page.locator("#lh-inspections tbody tr").count()
+    assert page.locator("#lh-inspections tbody tr:visible").count() == wanted
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

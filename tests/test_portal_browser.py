@@ -81,3 +81,39 @@ def test_inspection_page_fits_a_phone(browser, served, dataset):  # noqa: F811
     assert response.status == 200
     assert pg.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_home_page_on_a_phone_offers_a_number_to_tap_in_the_first_screen(browser, served, dataset):  # noqa: F811
+    """At 360×740 the first screen of the home page holds a reporting channel's tel: link
+    (an inspection's, the first of those receiving or about to receive reports), and tapping
+    it asks the phone to call that number; the national line follows on the same page."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    assert pg.goto(served).status == 200
+    first = pg.locator("article h3").first.locator("xpath=following-sibling::ul[1]").locator("a[href^='tel:']")
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 740 and box["x"] + box["width"] <= 360
+    number = first.inner_text().strip().lstrip("☎").strip()
+    href = first.get_attribute("href")
+    assert href == "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
+    assert box["height"] >= 20  # a finger-sized target, not a hairline
+    # tapping a tel: link hands the number to the dialler: the browser navigates to it
+    with pg.expect_request(lambda r: r.url.startswith("tel:")) as tapped:
+        pg.route("tel:*", lambda route: route.abort())
+        first.tap()
+    assert tapped.value.url == href
+    assert pg.locator(f"article a[href='tel:{dataset.site[0].hotline.phone}']").count() == 1
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_closed_channels_are_folded_until_opened(browser, served):  # noqa: F811
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    pg.goto(served + "current/")
+    folded = pg.locator("details.lh-closed")
+    link = folded.locator("li a[href^='tel:']").first
+    assert folded.count() == 1 and not link.is_visible()
+    folded.locator("summary").click()
+    assert link.is_visible() and link.get_attribute("href").startswith("tel:")
+    context.close()

@@ -2,8 +2,10 @@
 
 The handout carries what a room needs on paper: the agenda, the materials, the full
 text of the articles covered, the cases in figures, the questions, and the answers on
-a page of their own. content/internal/assets/training.css hides the navigation, header
-and sidebars when printing.
+a page of their own. content/internal/assets/training.css hides the navigation, header,
+sidebars and on-screen instructions when printing, marks every page 内部资料 with its
+number (@page margin boxes), leaves space to write under each question, and prints the
+sample label as a small note.
 """
 
 from __future__ import annotations

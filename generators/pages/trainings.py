@@ -6,6 +6,8 @@ articles (第N条) it covers (links to the rule pages' art-N anchors), the cases
 and its self-check questions. Each option of a question links to an anchor on the same
 page; the stylesheet content/internal/assets/training.css shows only the targeted
 explanation (CSS :target), so answers are revealed on click with no server and no script.
+With the script (content/internal/assets/training.js) options become buttons: a wrong
+choice lets the reader try again, and the score is kept in the browser's localStorage.
 """
 
 from __future__ import annotations

@@ -90,6 +90,8 @@ def test_choosing_a_county_narrows_the_items(open_page, served, public_site):  #
     assert all(text.startswith(county + " · ") for text in notes.all_inner_texts())
     assert f"county={county}" in unquote(page.url)  # the choice is in the address, to share
     assert count.inner_text().startswith(f"共 {len(expected)} 项")
+    page.reload()  # all years and the county, as chosen
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(expected)} 项')")
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])

@@ -106,3 +106,12 @@ def test_items_show_no_raw_id_and_each_has_a_permalink(public_pages):
             assert row["id"] not in row.get_text(), path
             checked += 1
     assert checked, "no inspection page shows items"
+
+
+def test_the_open_data_page_speaks_plainly(public_pages):
+    page = public_pages["open-data/index.md"]
+    assert not [word for word in ("BOM", "UTF-8", "Frictionless", "Data Package", "id)") if word in page]
+    assert "可用 Excel" in page
+    for name in ("inspections", "items", "rounds", "organisations", "figures", "rules", "timeline", "notices"):
+        assert f'<a href="{name}.csv" download>下载表格({name}.csv)</a>' in page
+        assert f'<a href="{name}.json" download>' in page

@@ -26,8 +26,10 @@
 
   function writeParams(form) {
     var params = new URLSearchParams();
+    // a choice other than the list's first (its default) is kept, so "all years" (year=)
+    // survives a reload where the items explorer would otherwise show the latest year
     Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) {
-      if (s.value) params.set(s.name, s.value);
+      if (s.options.length && s.value !== s.options[0].value) params.set(s.name, s.value);
     });
     var query = params.toString();
     window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);

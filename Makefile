@@ -116,6 +116,12 @@ bench: $(STAMP)
 	$(PY) -m tools.bench $(BENCH_ARGS)
 	$(PY) -m tools.bench_search $(SEARCH_BENCH_ARGS)
 
+.PHONY: offline
+## offline: zips to read from disk (file://), no server: the internal site with the training
+## material (build/offline/luohe-training-offline.zip) and the public site (luohe-public-offline.zip)
+offline: $(STAMP)
+	$(PY) -m publishing.offline --out build/offline
+
 ## lint: ruff over the Python code
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check generators publishing hooks tools tests

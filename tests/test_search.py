@@ -5,6 +5,7 @@ section each result is in; the files a first query loads stay under 300 KB."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,64 @@ def test_a_first_query_loads_under_300_kb(page, served, public_site: Path):
     assert any(u.startswith("pagefind/index/") for u in search) and any(u.startswith("pagefind/fragment/") for u in search)
     total = sum((public_site / u).stat().st_size for u in search)
     assert total < 300_000, (total, search)
+
+
+# --- the offline package (make offline): read from disk, file:// ----------------------------------
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    """The internal offline package, built once and unzipped (the one extra build of this file)."""
+    import zipfile
+
+    from publishing.offline import FOLDERS, make
+
+    out = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(make("internal", out)) as z:
+        z.extractall(out / "unzipped")
+    return out / "unzipped" / FOLDERS["internal"]
+
+
+def test_offline_package_searches_and_shows_training_from_disk(browser, offline_site: Path):
+    """Opened from disk: links end in .html, Material's search finds a rule by its title, a
+    training page shows, a curriculum's checklist keeps a tick across a reload, and no
+    request leaves the disk."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    pg = context.new_page()
+    outside: list[str] = []
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    pg.goto((offline_site / "index.html").as_uri())
+    pg.keyboard.press("/")
+    expect(pg.locator(".md-search-result__meta")).to_have_text("键入以开始搜索", timeout=30_000)
+    box = pg.locator("input.md-search__input")
+    box.press_sequentially("漯河市巡察工作领导小组工作规则")
+    box.press("End")
+    first = pg.locator(".md-search-result__item > a").first
+    expect(first).to_be_attached(timeout=30_000)
+    assert "rules/rule-001.html" in first.get_attribute("href")
+    pg.goto((offline_site / "trainings" / "index.html").as_uri())
+    pg.locator("article a[href$='.html'][href*='t-']").first.click()
+    assert pg.url.endswith(".html") and "/trainings/" in pg.url
+    expect(pg.locator("article h1")).to_contain_text("集训")
+    pg.goto((offline_site / "curricula" / "index.html").as_uri())
+    pg.locator("article a[href$='.html'][href*='c-']").first.click()
+    tick = pg.locator("input.luohe-check").first
+    tick.check()
+    pg.reload()
+    expect(pg.locator("input.luohe-check").first).to_be_checked()
+    context.close()
+    assert outside == [], f"requests left the disk: {outside}"
+
+
+def test_offline_zip_is_reproducible(tmp_path: Path):
+    from publishing.offline import pack
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<h1>培训</h1>", encoding="utf-8")
+    (site / "search.js").write_text("x", encoding="utf-8")
+    pack(site, tmp_path / "one.zip", "包")
+    os.utime(site / "search.js", (86_400, 86_400))  # another modification time changes nothing
+    pack(site, tmp_path / "two.zip", "包")
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()

@@ -82,7 +82,7 @@ def test_scale_beyond_budget_is_estimated_not_dropped(bench_run):
 
 def test_targets_and_table(bench_run):
     results, stdout = bench_run
-    assert len(results["targets"]) == 7
+    assert len(results["targets"]) == 8
     for target in results["targets"]:
         assert target["met"] in (True, False, None) and isinstance(target["figures"], dict)
     lines = stdout.splitlines()
@@ -103,6 +103,19 @@ def test_preview_target_is_judged_per_scale():
     assert verdict(measured(1.1), measured(1.9)) is False  # 1 s at x1
     assert verdict(measured(0.9), measured(2.1)) is False  # 2 s at x10
     assert verdict(measured(0.9), {"status": "estimated", "seconds": None}) is None
+
+
+def test_build_ratio_target_is_judged_at_every_scale():
+    def verdict(*pairs: tuple[float, float]) -> bool | None:
+        scales = [{"scale": 10 ** n, "builds": {"public": {"hook": {"status": "measured", "seconds": hook},
+                                                           "plain": {"status": "measured", "seconds": plain,
+                                                                     "per_page_ms": 1.0}}}}
+                  for n, (hook, plain) in enumerate(pairs)]
+        return next(t["met"] for t in evaluate_targets({"scales": scales}) if t["target"].startswith("the real build"))
+
+    assert verdict((8, 10), (79, 100)) is True
+    assert verdict((8, 10), (81, 100)) is False  # 0.81x at x10
+    assert verdict((11, 10)) is False
 
 
 @given(st.floats(0.01, 100), st.floats(0, 50), st.integers(1, 50), st.integers(2, 1000))

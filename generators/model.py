@@ -747,7 +747,7 @@ class SystemRecord(Record):
     items: list[Id] = Field(default=[], title="相关整改事项", description="整改事项编号")
     rules: list[Id] = Field(default=[], title="相关制度", description="制度编号")
     summary: Text | None = Field(default=None, title="内容", description="做了什么、结果如何(不写人名)")
-    source: Id | None = Field(default=None, title="来源", description="信息来源的编号;真实记录(sample: false)必填")
+    source: Id | None = Field(default=None, title="来源", description="转录文章等出版物时写信息来源的编号")
     internal_notes: str | None = internal(default=None, title="内部备注", description="只进内部网站")
 
     @model_validator(mode="after")
@@ -758,8 +758,6 @@ class SystemRecord(Record):
             raise ValueError(f"结束日期 {self.until} 早于开始日期 {self.date}" if self.date else "写了结束日期,须写开始日期(date)")
         if (self.kind == "成效评估") != (self.evaluation is not None):
             raise ValueError("成效评估须写明评价方式(evaluation),其他记录不写")
-        if not self.sample and self.source is None:
-            raise ValueError("真实记录(sample: false)须写明来源(source)")
         return self
 
 

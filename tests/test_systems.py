@@ -96,7 +96,7 @@ def _first() -> dict:
 
 @pytest.mark.parametrize("change, message", [
     ({"kind": "全市反馈大会"}, "机制“书记推动”没有“全市反馈大会”这类记录"),
-    ({"sample": False}, "真实记录(sample: false)须写明来源(source)"),
+    ({"until": "2018-01-01"}, "结束日期 2018-01-01 早于开始日期"),
     ({"kind": "书记专题会", "evaluation": "群众评议"}, "成效评估须写明评价方式"),
 ])
 def test_record_rules(tmp_path, change, message):

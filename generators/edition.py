@@ -40,7 +40,11 @@ class Edition:
                    previous_data=Path(previous) if previous else None)
 
     def extra(self) -> dict:
-        return {"edition": self.name, "data_commit": self.data_commit, "changelog": bool(self.name)}
+        """What the pages' templates read from config.extra. An unpublished build is no edition
+        tree: it drops Material's version selector (`version`), which would fetch ../versions.json
+        and get a 404 on every page."""
+        unpublished = {} if self.name else {"version": None}
+        return {"edition": self.name, "data_commit": self.data_commit, "changelog": bool(self.name), **unpublished}
 
 
 UNPUBLISHED = Edition()

@@ -376,14 +376,20 @@ def test_every_build_has_a_manifest_of_every_file(repo):
         assert (info["previous_edition"], info["previous_data_commit"]) == ("2024", repo["first"])
 
 
-def test_footer_shows_edition_and_data_commit(published):
+def test_footer_says_the_edition_and_as_of_in_words_and_no_commit_on_the_public_site(repo, published, dataset):
+    d = dataset.as_of
     for edition, commit in (("2024", published["first"]), ("2025", published["second"])):
         for page in ("index.html", "rules/index.html", "changelog/index.html"):
-            soup = BeautifulSoup((published["export"] / edition / page).read_text(encoding="utf-8"), "html.parser")
-            footer = soup.select_one("[data-luohe-edition]")
-            assert footer["data-luohe-edition"] == edition and footer["data-luohe-data-commit"] == commit
+            html = (published["export"] / edition / page).read_text(encoding="utf-8")
+            footer = BeautifulSoup(html, "html.parser").select_one("[data-luohe-edition]")
+            assert footer["data-luohe-edition"] == edition and not footer.has_attr("data-luohe-data-commit")
             text = footer.get_text(" ", strip=True)
-            assert f"版本:{edition}" in text and commit[:12] in text and "本版变化" in text
+            assert f"本站 {edition} 版,数据截至{d.year}年{d.month}月{d.day}日" in text and "本版变化" in text
+            assert commit[:7] not in html  # no commit hash anywhere on a public page
+    # the internal edition keeps the commit of data/ it was built from, for the office to check
+    html = (repo["built"] / "internal" / "index.html").read_text(encoding="utf-8")
+    footer = BeautifulSoup(html, "html.parser").select_one("[data-luohe-edition]")
+    assert footer["data-luohe-data-commit"] == repo["second"] and repo["second"][:12] in footer.get_text()
 
 
 def test_export_is_a_plain_tree_that_verifies(published, tmp_path):

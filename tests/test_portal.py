@@ -510,3 +510,15 @@ def test_lists_are_newest_first_and_unknown_is_not_zero(public_site, pub, datase
     first = article(public_site, "inspections").select_one("#lh-inspections tbody tr a")["href"]
     latest = max(pub.targets, key=lambda rt: (rt[2].stationed, rt[0].id, rt[2].organisation))
     assert first.rstrip("/").split("/")[-1] == f"{latest[0].id}--{latest[2].organisation}"
+
+
+def test_unpublished_build_asks_for_no_versions_json_and_names_no_commit(public_site, dataset):
+    """A build that is no edition has no version selector (its ../versions.json would be a 404 on
+    every page); its footer says it is a preview, as of when, in words."""
+    d = dataset.as_of
+    for rel in ("", "rounds", f"rules/{next(r.id for r in dataset.rules if r.is_public)}"):
+        doc = soup(public_site / rel / "index.html")
+        assert json.loads(doc.find(id="__config").string)["version"] is None
+        footer = doc.select_one("[data-luohe-edition]")
+        assert not footer.has_attr("data-luohe-data-commit")
+        assert f"本站预览版(未正式发布),数据截至{d.year}年{d.month}月{d.day}日" in footer.get_text(" ", strip=True)

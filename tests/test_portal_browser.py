@@ -117,3 +117,11 @@ def test_closed_channels_are_folded_until_opened(browser, served):  # noqa: F811
     folded.locator("summary").click()
     assert link.is_visible() and link.get_attribute("href").startswith("tel:")
     context.close()
+
+
+def test_a_deep_page_of_an_unpublished_build_requests_no_versions_json(page, served, dataset):  # noqa: F811
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    rnd = next(r for r in dataset.rounds if r.is_public)
+    assert page.goto(served + f"rounds/{rnd.id}/", wait_until="networkidle").status == 200
+    assert asked and not [u for u in asked if "versions.json" in u]

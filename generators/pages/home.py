@@ -12,6 +12,7 @@ from ..audience import Page, visible
 from ..dataset import Dataset
 from ..inspections import inspections, published_notices
 from ..render import link, markdown
+from ..text import date_zh
 from .common import Index
 from .figures import display
 from .inspections import KINDS_ORDER
@@ -63,7 +64,8 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     counties, kinds = entry_links(ds, audience)
     any_sample = any(r.sample for r in ix.rounds.values()) or any(o.sample for o in ix.orgs.values())
     yield Page("index.md", markdown(
-        "home.md.j2", ds.site[0].title, meta={"template": "home.html", "hide": ["navigation", "toc"]},
+        "home.md.j2", ds.site[0].title, meta={"template": "home.html", "hide": ["navigation", "toc"],
+                                                  "as_of": str(date_zh(ix.as_of))},  # the footer's as-of date
         headline=headline, counts=counts, sections=sections, source_names=source_names,
         figures_link=link("文章中的数字", "figures.md"), as_of=ix.as_of, internal=ix.internal,
         any_sample=any_sample, receiving=receiving, open_count=len(found.open),

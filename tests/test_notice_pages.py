@@ -29,7 +29,7 @@ from generators.model import Announcement, Outcomes, RectificationItem, Totals
 from generators.numbers import exact_rate
 from generators.opendata import NOTICE_FIELDS
 from generators.pages.notices import cn_date
-from generators.text import md
+from generators.text import mailto, md, tel
 
 from .conftest import copy_project, mkdocs_build
 from .test_portal import csv_rows
@@ -239,9 +239,10 @@ def test_the_announcement_says_who_inspects_whom_and_how_to_report(setup, public
     assert "领导班子及其成员、下一级党组织领导班子主要负责人和重要岗位领导干部问题的来信、来电、来访" in page
     assert "不属于巡察受理范围" in page and "有关主管部门" in page
     assert f"{cn_date(a.reporting_from)}至{cn_date(a.reporting_until)}" in page
-    for name in ("phone", "mailbox", "post_box", "hours"):
-        assert f"{md(title(Announcement, name))}:{md(getattr(a, name))}" in page, name
-    assert "12388" in page
+    shown = {"phone": tel(a.phone), "mailbox": mailto(a.mailbox), "post_box": md(a.post_box), "hours": md(a.hours)}
+    for name, value in shown.items():  # the number and the address as tap-to-call and mail links
+        assert f"{md(title(Announcement, name))}:{value}" in page, name
+    assert "[12388](tel:12388)" in page  # the national line, from site.yaml
     assert page.rstrip().endswith(f"{PUBLISHER_A}\n\n{cn_date(setup.ds.by_id('notices')['t-announce'].date)}")
     assert "示例数据" in page  # sample: true
 

@@ -522,3 +522,23 @@ def test_unpublished_build_asks_for_no_versions_json_and_names_no_commit(public_
         footer = doc.select_one("[data-luohe-edition]")
         assert not footer.has_attr("data-luohe-data-commit")
         assert f"本站预览版(未正式发布),数据截至{d.year}年{d.month}月{d.day}日" in footer.get_text(" ", strip=True)
+
+
+PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}-\d{7,8}|12388)(?![\d-])")
+MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def test_every_number_and_address_shown_is_a_link(public_site):
+    """On the pages that show contacts (home, 正在巡察, 如何反映问题, each inspection and notice), no
+    phone number or e-mail address is left as plain text: each is a tel: or mailto: link."""
+    pages = [public_site / "index.html", public_site / "current" / "index.html",
+             public_site / "how-to-report" / "index.html",
+             *(public_site / "inspections").glob("*/index.html"), *(public_site / "notices").glob("*/index.html")]
+    assert len(pages) > 300
+    plain = []
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        body = html[html.index("<article"):html.index("</article>")]
+        text = re.sub(r"<a\b[^>]*>.*?</a>|<[^>]+>", " ", body, flags=re.S)  # what is not inside a link
+        plain += [(path.parent.name, m) for m in PHONE.findall(text) + MAIL.findall(text)]
+    assert plain == []

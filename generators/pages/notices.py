@@ -29,7 +29,6 @@ LABEL_OWNERS: dict[str, object] = {
     "Contact": Contact, "NoticeMeasure": NoticeMeasure, "Team": Team,
 }
 RECTIFICATION_KINDS = ("整改进展情况", "整改情况通报")
-NATIONAL_LINE = "12388"
 UNPUBLISHED = "—(未公布)"
 TOTAL_UNIT = "个"  # problems fed back, completed …: counted in problems
 
@@ -114,7 +113,7 @@ def page_for(n: PublishedNotice, ds: Dataset, audience: str) -> Page:
         # and "Search that works on a phone" chooses the engine that can hold them
         "notice.md.j2", n.title, meta={"sample": n.sample or None, "search": {"exclude": True}},
         n=n, notice=n.notice, sample=n.sample, internal=audience == "internal",
-        label=label, cn_date=cn_date, cn=chinese_ordinal, unpublished=UNPUBLISHED, national_line=NATIONAL_LINE,
+        label=label, cn_date=cn_date, cn=chinese_ordinal, unpublished=UNPUBLISHED, national_line=ds.site[0].hotline,
         organiser=bodies[n.round.organiser].name,
         team_body=bodies[n.team.body].name if n.team else None,
         round_link=link(n.round_title, f"../rounds/{n.round.id}.md"),

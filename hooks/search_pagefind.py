@@ -18,7 +18,7 @@ from mkdocs.plugins import get_plugin_logger
 
 log = get_plugin_logger(__name__)
 
-ARGUMENTS = ["--force-language", "zh", "--quiet"]
+ARGUMENTS = ["--force-language", "zh", "--exclude-selectors", "a.headerlink", "--quiet"]  # no ¶ in titles
 
 
 def command(site_dir: str) -> list[str]:

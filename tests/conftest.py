@@ -78,5 +78,6 @@ def html_files(site: Path) -> list[Path]:
 
 def text_files(site: Path) -> list[Path]:
     """Every file a reader's browser could load as text."""
-    suffixes = {".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".csv", ".map"}
+    suffixes = {".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".csv", ".map",
+                ".pf_fragment", ".pf_index", ".pf_meta"}  # Pagefind's (gzipped: tests/privacy.py reads them)
     return sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in suffixes)

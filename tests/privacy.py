@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 from collections.abc import Iterator
@@ -35,7 +36,10 @@ def records(data: dict[str, list]) -> Iterator[tuple[type, dict]]:
 
 def normalised(path: Path) -> str:
     """A file's text as a reader would see it: entities decoded, JSON unescaped, no segmentation marks."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix.startswith(".pf_"):  # Pagefind's index and fragments: gzipped, then text and JSON
+        text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+    else:
+        text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".json":
         try:
             text = json.dumps(json.loads(text), ensure_ascii=False)

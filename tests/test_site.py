@@ -188,14 +188,14 @@ def test_no_request_leaves_the_site(public_site, internal_site):
                 assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text), path
 
 
-def test_chinese_search_index_is_segmented(public_site, dataset):
-    index = json.loads((public_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    docs = index["docs"]
-    assert any("\u200b" in d["text"] for d in docs)
-    words = {w for d in docs for w in re.split(r"[\s\u200b]+", d["text"])}
-    assert "巡后直督" in words  # one token thanks to the jieba user dictionary
-    assert any(d["location"].startswith("figures/") for d in docs)
+def test_chinese_search_index_is_pagefind(public_site):
+    """Search is Pagefind's chunked index (issue #16), in Chinese, with each page's section; no
+    lunr index for every reader to download."""
+    entry = json.loads((public_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"] and entry["languages"]["zh"]["page_count"] > 100
+    figures = (public_site / "figures" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in figures and 'data-pagefind-meta="section:统计"' in figures
+    assert not (public_site / "search" / "search_index.json").exists()
 
 
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)

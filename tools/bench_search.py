@@ -104,7 +104,7 @@ def _results(page, timeout: float = 60.0) -> list[str]:
     last, same, start = None, 0, time.monotonic()
     while time.monotonic() - start < timeout:
         meta = page.locator(".md-search-result__meta").inner_text()
-        hrefs = page.locator(".md-search-result__item > a").evaluate_all(
+        hrefs = page.locator(".md-search-result__item > a:first-child").evaluate_all(
             "links => links.map(a => new URL(a.href).pathname)")
         if meta and "初始化" not in meta and "键入" not in meta:
             same = same + 1 if hrefs == last else 0

@@ -17,6 +17,7 @@
   const SHOWN = 10;
   const CANDIDATES = 12;
   const FEW = 5;
+  const PARTS = 3;
   const PAUSE_MS = 150;
   const LOADING = "正在加载搜索索引……";
   let engine = null;
@@ -59,6 +60,15 @@
     article.append(icon, section, title, excerpt(page.excerpt));
     link.append(article);
     item.append(link);
+    // the parts of the page (a rule's articles, a notice's sections) where the words are, as
+    // Material shows them: a link to each under the page's own
+    for (const part of (page.sub_results || []).filter((s) => s.url !== page.url && s.url.includes("#")).slice(0, PARTS)) {
+      const partLink = Object.assign(document.createElement("a"), { href: part.url, className: "md-search-result__link", tabIndex: -1 });
+      const partArticle = Object.assign(document.createElement("article"), { className: "md-search-result__article md-typeset" });
+      partArticle.append(Object.assign(document.createElement("h2"), { textContent: part.title.replace(/¶$/, "") }), excerpt(part.excerpt));
+      partLink.append(partArticle);
+      item.append(partLink);
+    }
     return item;
   }
 

@@ -46,13 +46,14 @@ log = get_plugin_logger("luohe")
 _pages: list = []
 _preview: dict = {}  # under `mkdocs serve --dirty`: "pages" (a Preview) and "errors" of the last build
 STATUS = "_preview/status.json"
-BANNER = """<div class="admonition info luohe-preview"><p>预览:保存后只重新生成内容有变化的页面,导航和搜索可能不是最新的;
-正式网站以 make site 生成的为准。</p></div><div class="admonition failure" id="luohe-preview-errors" style="display:none"></div>
+BANNER = ("""<div class="admonition info luohe-preview"><p>预览:保存后只重新生成内容有变化的页面,"""
+          """导航和搜索可能不是最新的;正式网站以 make site 生成的为准。</p></div>"""
+          """<div class="admonition failure" id="luohe-preview-errors" style="display:none"></div>
 <script>fetch("%s",{cache:"no-store"}).then(r=>r.json()).then(s=>{if(!s.errors.length)return;
 const box=document.getElementById("luohe-preview-errors"),list=document.createElement("ul");
 box.innerHTML='<p class="admonition-title">数据有错误,页面仍是上次没有错误时的内容。改正并保存后自动刷新:</p>';
 for(const e of s.errors){const li=document.createElement("li");li.textContent=e;list.append(li)}
-box.append(list);box.style.display=""})</script>"""
+box.append(list);box.style.display=""})</script>""")
 
 
 def _root(config) -> Path:

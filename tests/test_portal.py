@@ -94,17 +94,27 @@ def test_lifecycle_page_shows_announcement_feedback_and_every_item(public_site, 
         for value in (a.phone, a.mailbox, a.post_box, a.hours):
             assert value in text
         assert t.feedback_summary.split("。")[0] in text
-        rows = {tr.find("td").get_text(strip=True).replace("(示例)", ""): [td.get_text(strip=True) for td in tr.find_all("td")]
-                for tr in doc.select("table tbody tr") if tr.find("td")}
-        for item in items:
-            cells = rows[item.id]
-            assert cells[1:5] == [item.category, item.priority, item.description, item.owner_unit]
-            assert cells[5] == item.deadline.isoformat()
-            assert cells[6] == (item.revised_deadline.isoformat() if item.revised_deadline else "—")
-            assert cells[7] == (item.revision_reason or "—")
+        def zh(day):
+            return f"{day.year}年{day.month}月{day.day}日"
+
+        for item in items:  # a row (a card on a phone) per item, its id only its anchor
+            row = doc.select_one(f'table.lh-items tr[id="{item.id}"]')
+            assert item.id not in row.get_text() and row.select_one("a.lh-permalink")["href"] == f"#{item.id}"
+            cells = {td["data-label"]: td for td in row.find_all("td")}
+            problem = cells["整改事项"].get_text(strip=True)
+            assert problem.startswith(item.description) and f"问题类别:{item.category}" in problem
+            assert cells["责任单位"].get_text(strip=True) == item.owner_unit
+            deadline = cells["整改时限"].get_text(strip=True)
+            assert deadline.startswith(zh(item.current_deadline))
+            if item.revised_deadline:
+                assert f"原定时限:{zh(item.deadline)}" in deadline and f"调整原因:{item.revision_reason}" in deadline
             overdue = item.status in OPEN and item.current_deadline < pub.as_of
-            assert cells[8] == item.status + ("(逾期)" if overdue else "")
-            assert cells[9] == (item.done.isoformat() if item.done else "—")
+            tags = [t.get_text(strip=True) for t in cells["状态"].select(".lh-tag")]
+            assert tags == [item.status] + (["逾期"] if overdue else [])
+            assert ("完成日期" in cells["状态"].get_text()) == bool(item.done)
+            assert not item.done or f"完成日期:{zh(item.done)}" in cells["状态"].get_text(strip=True)
+            history = cells["整改进展"].get_text(" ", strip=True)
+            assert all(f"{zh(h.date)} {h.status}" in history for h in item.history)
         checked += 1
     assert checked >= 10
 
@@ -325,7 +335,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas():
 
     assert cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert cell("+1") == "'+1" and cell("@x") == "'@x"
-    assert cell("整改") == "整改" and cell(None) == "" and cell(True) == "true"
+    assert cell("整改") == "整改" and cell(None) == "" and cell(True) == "是" and cell(False) == "否"
     assert cell(dt.date(2024, 1, 2)) == "2024-01-02"
 
 

@@ -195,3 +195,31 @@ def test_offline_zip_is_reproducible(tmp_path: Path):
     os.utime(site / "search.js", (86_400, 86_400))  # another modification time changes nothing
     pack(site, tmp_path / "two.zip", "包")
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+
+
+def test_hostile_text_in_the_index_is_shown_as_text(page, served, public_site: Path):
+    """Pagefind keeps a page's text as it reads (a `<script>` typed in a record stays in the
+    fragment as those characters); the results must show it as text and run nothing. The
+    fragment of the rule a query finds is replaced, on its way, by one whose text is markup."""
+    import gzip
+    import json
+
+    from playwright.sync_api import expect
+
+    payload = "漯巡 <img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script> <b>粗</b>"
+
+    def hostile(route):
+        body = gzip.decompress((public_site / route.request.url.removeprefix(served).split("?")[0]).read_bytes())
+        fragment = json.loads(body.decode("utf-8").removeprefix("pagefind_dcd"))
+        fragment["content"] = payload + " " + fragment["content"]
+        fragment["meta"]["title"] = "<img src=x onerror=window.__pwned=3>" + fragment["meta"]["title"]
+        route.fulfill(body=gzip.compress(("pagefind_dcd" + json.dumps(fragment, ensure_ascii=False)).encode("utf-8")))
+
+    page.route("**/pagefind/fragment/**", hostile)
+    page.goto(served)
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").press_sequentially("漯巡〔2018〕1号")
+    first = page.locator(".md-search-result__item").first
+    expect(first).to_contain_text("<img src=x onerror=window.__pwned=3>")
+    assert first.locator("img, script, b").count() == 0
+    assert page.evaluate("window.__pwned") is None

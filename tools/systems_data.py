@@ -182,7 +182,9 @@ def three_unifications() -> list[dict]:
             for k, n in enumerate(vetted)]
     pools = {"luohe": 260, "wuyang": 85, "linying": 90, "yancheng": 70, "yuanhui": 60, "shaoling": 65,
              "jingkai": 30, "shifanqu": 30, "xicheng": 25}
-    out += [record(f"pool-{body}", "three-unifications", "人才库", "巡察人才库", date=dt.date(2019, 1, 10), body=body,
+    names = {b["id"]: b["short_name"] for b in read("bodies")}
+    out += [record(f"pool-{body}", "three-unifications", "人才库", f"{names[body]}巡察人才库", date=dt.date(2019, 1, 10),
+                   body=body,
                    members=n, rules=["rule-talent-pool", "rule-017"],
                    summary="新提拔干部、优秀年轻干部和纪检、组工干部全部纳入抽调范围,全市通盘调配使用。")
             for body, n in pools.items()]

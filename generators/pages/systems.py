@@ -66,15 +66,23 @@ def _row(ix: Index, rec: SystemRecord, handovers: dict[str, tuple[int, int]], sh
     if rec.receives and rec.receives in handovers:
         n, priority = handovers[rec.receives]
         detail.append(f"接收移交的问题线索 {n} 件" + (f"(其中优先处置 {priority} 件)" if priority else ""))
-    return {"rec": rec, "when": _when(rec), "who": "、".join(who), "attendance": rec.attendance or "",
-            "detail": ";".join(detail), "links": _links(ix, rec, shown)}
+    name = rec.title + ("(示例)" if rec.sample else "")
+    return {"rec": rec, "名称": name, "日期或时段": _when(rec), "单位": "、".join(who),
+            "参加人员": rec.attendance or "", "数字": ";".join(detail), "涉及": _links(ix, rec, shown),
+            "内容": rec.summary or ""}
+
+
+COLUMNS = ["名称", "日期或时段", "单位", "参加人员", "数字", "涉及", "内容"]
 
 
 def _kind(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The rows of one record kind; participants and content said once when every row has the same."""
-    same = {(r["attendance"], r["rec"].summary) for r in rows}
+    """The rows of one record kind as a table of the columns some row fills; participants and
+    content said once above it when every row has the same."""
+    same = {(r["参加人员"], r["内容"]) for r in rows}
     common = next(iter(same)) if len(same) == 1 else None
-    return {"rows": rows, "common": common, "wide": common is None}
+    columns = [c for c in COLUMNS if any(r[c] for r in rows) and not (common and c in ("参加人员", "内容"))]
+    return {"rows": rows, "common": common, "columns": columns,
+            "cells": [[r[c] for c in columns] for r in rows]}
 
 
 def _figures(ds: Dataset, system: System, all_views: dict, bodies: dict[str, str]) -> list[dict[str, Any]]:

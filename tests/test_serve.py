@@ -4,16 +4,32 @@ fixed (issue #18 goal 1, issue #14 point 4). Not timed: tools/bench_preview.py t
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from generators.audience import Page
+from generators.pipeline import Preview
 from tools.bench_preview import Served, first_item, get, replace_once, wait_for
 from tools.screenshots import launch
 
 from .conftest import copy_project
 
-pytestmark = pytest.mark.browser
+
+def test_preview_rewrites_only_changed_pages(tmp_path):
+    preview = Preview(tmp_path)
+    assert preview.update([Page("a/x.md", "1", "public"), Page("b/y.md", "2", "public")]) == ["a/x.md", "b/y.md"]
+    os.utime(tmp_path / "a" / "x.md", ns=(0, 0))
+    os.utime(tmp_path / "b" / "y.md", ns=(0, 0))
+    assert preview.update([Page("a/x.md", "1", "public"), Page("c.md", "3", "public")]) == ["c.md"]
+    assert (tmp_path / "a" / "x.md").stat().st_mtime_ns == 0  # unchanged: not written
+    assert not (tmp_path / "b" / "y.md").exists()  # gone
+    assert preview.update([Page("a/x.md", "4", "public"), Page("c.md", "3", "public")]) == ["a/x.md"]
+    assert (tmp_path / "a" / "x.md").read_text(encoding="utf-8") == "4"
+    assert preview.files() == [("a/x.md", str(tmp_path / "a" / "x.md")), ("c.md", str(tmp_path / "c.md"))]
 
 
+@pytest.mark.browser
 def test_preview_rebuilds_only_changed_pages_and_shows_errors(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 

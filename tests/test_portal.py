@@ -516,6 +516,10 @@ def test_lists_are_newest_first_and_unknown_is_not_zero(public_site, pub, datase
         assert [td.get_text(strip=True) for td in tr.select("td")][5:7] == ["—", "—"]
     start = rnd.start
     assert f"{start.year}年{start.month}月{start.day}日" in article(public_site, f"rounds/{rnd.id}").get_text()
+    org = next(t.organisation for _, t in rnd.targets if t.organisation in pub.orgs)  # and on its organisation's page
+    row = next(tr for tr in article(public_site, f"organisations/{org}").select("table tbody tr")
+               if tr.a and rnd.id in tr.a["href"])
+    assert [td.get_text(strip=True) for td in row.select("td")][4:6] == ["—", "—"]
     # inspections: the latest stationed first
     first = article(public_site, "inspections").select_one("#lh-inspections tbody tr a")["href"]
     latest = max(pub.targets, key=lambda rt: (rt[2].stationed, rt[0].id, rt[2].organisation))

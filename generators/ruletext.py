@@ -47,6 +47,14 @@ def chinese_number(text: str) -> int:
     return total + current
 
 
+_MENTION = re.compile(rf"第([{_NUMERAL}]+)条")
+
+
+def mentions(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, N) of each 第N条 in a plain text, such as a curriculum step's note."""
+    return [(m.start(), m.end(), chinese_number(m.group(1))) for m in _MENTION.finditer(text)]
+
+
 def numeral(n: int) -> str:
     """1 -> 一, 12 -> 十二, 23 -> 二十三: the inverse of chinese_number below 100."""
     digits = "零一二三四五六七八九"

@@ -15,7 +15,7 @@ from typing import Protocol
 from .dataset import Dataset
 from .model import Record, Rule, Training
 from .ruledates import shown
-from .ruletext import article_numbers
+from .ruletext import article_numbers, mentions
 
 
 class Collector(Protocol):
@@ -28,6 +28,8 @@ class Collector(Protocol):
     def error(self, stem: str, path: tuple, message: str, key: bool = False) -> None: ...
 
     def ref(self, stem: str, path: tuple, value: str | None, table: Mapping[str, object], what: str) -> bool: ...
+
+    def note(self, stem: str, path: tuple, message: str) -> None: ...
 
 
 def _article(c: Collector, path: tuple, rule: Rule, number: int, training: Training) -> None:
@@ -68,6 +70,15 @@ def check_training_material(c: Collector) -> None:
                 c.error("trainings", (i, "cases", k, "round"), f"轮次 '{case.round}' 尚未反馈,还不能作为案例")
 
 
+def _mentioned(c: Collector, path: tuple, rule: Rule, note: str) -> None:
+    """Each 第N条 a rule step's note names is linked to that article of the rule page; one
+    the text in force lacks (a revision removed it) is left unlinked, and said once here."""
+    have = set(article_numbers(shown(rule, c.ds.as_of).text))
+    for _, _, n in mentions(note):
+        if n not in have:
+            c.note("curricula", path, f"《{rule.title}》现行文本没有第 {n} 条,本步骤的提示不链接该条,请核对")
+
+
 def check_curricula(c: Collector) -> None:
     tables: dict[str, tuple[Mapping[str, Record], str]] = {"training": (c.ds.by_id("trainings"), "培训"), "rule": (c.ds.by_id("rules"), "制度")}
     cases = {case.round for t in c.ds.trainings for case in t.cases}
@@ -82,7 +93,8 @@ def check_curricula(c: Collector) -> None:
                     c.error("curricula", path, f"轮次 '{step.case}' 没有在任何培训中用作案例(trainings.yaml 的 cases),没有案例页")
             else:
                 table, what = tables[step.kind]
-                c.ref("curricula", path, step.ref, table, what)
+                if c.ref("curricula", path, step.ref, table, what) and step.kind == "rule" and step.note:
+                    _mentioned(c, (i, "steps", s, "note"), c.ds.by_id("rules")[step.ref], step.note)
             if (step.kind, step.ref) in seen:
                 c.error("curricula", path, f"'{step.ref}' 在本路径中重复出现")
             seen.add((step.kind, step.ref))

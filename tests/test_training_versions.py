@@ -26,7 +26,8 @@ def _planted_revision(project, dataset):
     path = project / "data" / "rules.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     record = next(r for r in data if r["id"] == rule.id)
-    record["revisions"].append({"version": 2, "date": (t.date + dt.timedelta(days=30)).isoformat(),
+    last = max(x.date for x in dataset.trainings if rule.id in x.rules)  # after every session teaching it
+    record["revisions"].append({"version": 2, "date": min(last + dt.timedelta(days=30), dataset.as_of).isoformat(),
                                 "note": "修订", "text": "\n".join(kept)})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return t, rule, asked

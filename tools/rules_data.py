@@ -9,7 +9,7 @@ import datetime as dt
 import random
 
 LAST_REVISION = dt.date(2024, 12, 31)  # data/site.yaml as_of: no version is dated after it,
-PROSPECTIVE = dt.date(2025, 3, 1)  # but the first sample rule's revision issued, not yet in force (尚未施行)
+PROSPECTIVE = dt.date(2025, 3, 1)  # but one taught sample rule has a revision issued, not yet in force (尚未施行)
 CN_NUM = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 
 # Rules the article names or describes. It gives no document numbers, dates or texts:
@@ -193,7 +193,7 @@ def _shape(made: list[dict], rng: random.Random) -> None:
                 break  # every version is dated on or before the data's as-of date
             revisions.append({"version": v + 2, "date": when.isoformat(),
                               "note": f"第{CN_NUM[v + 1]}次修订", "text": "\n".join(arts) + note})
-        if i == 0:  # its own Random: the other rules' texts stay as they were
+        if i == 8:  # its own Random: the other rules' texts stay as they were
             arts = revise(arts, len(revisions) + 1, rec["doc_type"], random.Random(len(revisions)))
             revisions.append({"version": len(revisions) + 1, "date": PROSPECTIVE.isoformat(),
                               "note": f"第{CN_NUM[len(revisions)]}次修订", "text": "\n".join(arts)})

@@ -102,10 +102,13 @@ def _cases(rounds: list[dict], date: str, topic: str, wanted: list[str], rng: ra
 
     pool = [r for r in done if matches(r)] or done
     chosen = sorted(rng.sample(pool, min(2, len(pool))), key=lambda r: r["id"])
-    out = []
+    out: list[dict] = []
+    used: set[str] = set()  # two cases of one session never teach the same lesson
     for r in chosen:
-        lesson = DS_LESSON if r.get("direct_supervision") and "巡后直督" in wanted else \
-            next(text for kind, text in LESSONS if kind in r["kinds"] or kind == "常规")
+        fitting = ([DS_LESSON] if r.get("direct_supervision") and "巡后直督" in wanted else []) + \
+            [text for kind, text in LESSONS if kind in r["kinds"] or kind == "常规"]
+        lesson = next((text for text in fitting if text not in used), fitting[0])
+        used.add(lesson)
         out.append({"round": r["id"], "lesson": f"结合“{topic}”:{lesson}"})
     return out
 
@@ -149,8 +152,9 @@ def build_trainings(rules: list[dict], rounds: list[dict], rng: random.Random) -
         for rule in taught:
             numbers = sorted(rule_articles(rule, date))[2:-2]  # the substantive articles, not purpose or closing ones
             covers.append({"rule": rule["id"], "articles": sorted(rng.sample(numbers, min(2, len(numbers))))})
-        questions = [_question(rule, cover["articles"][0], rules, date, rng)
-                     for rule, cover in zip(taught[:2], covers[:2], strict=True) if cover["articles"]]
+        # a question on every article taught: the session's bank, and the rule's per article
+        questions = [_question(rule, number, rules, date, rng)
+                     for rule, cover in zip(taught, covers, strict=True) for number in cover["articles"]]
         out.append({
             "id": f"t-{'course' if kind == '集训' else 'forum'}-{ordinals[kind]}", "sample": True,
             "audience": "internal", "kind": kind, "ordinal": ordinals[kind], "date": date, "topic": topic,

@@ -1,9 +1,11 @@
 """Case studies (案例) generated from the rounds that trainings use as cases: internal only.
 
 A case says what kind of inspection the round was, what it found (problem categories
-and counts from the rectification items), how handover and rectification went on the
-data's as-of date (leads handed over and concluded, items done and overdue), and the
-lessons the trainings drew from it. It is anonymised: organisations appear only as
+and counts from the rectification items, the kinds of problems its feedback notices
+name), what was done (the measures its rectification notices report, handover and
+rectification on the data's as-of date: leads handed over and concluded, items done and
+overdue), and what it teaches: each lesson the trainings drew from it once, with the
+sessions that drew it. It is anonymised: organisations appear only as
 counts by level, and nothing of a lead but counts is shown (never its subject or summary).
 """
 
@@ -64,6 +66,24 @@ def facts(ds: Dataset, ix: Index, rnd: Round) -> dict:
     }
 
 
+def notice_texts(ds: Dataset, audience: str, rnd: Round) -> dict:
+    """What the round's notices say of findings and measures, each text once, in order;
+    a text naming an inspected organisation is left out (cases are anonymised)."""
+    orgs = ds.by_id("organisations")
+    names = {orgs[t.organisation].name for _, t in rnd.targets if t.organisation in orgs}
+    notices = sorted((n for n in ds.notices if n.round == rnd.id and visible(n, audience)), key=lambda n: (n.date, n.id))
+
+    def clean(texts):
+        return list(dict.fromkeys(x for x in texts if not any(name in x for name in names)))
+
+    found = clean(x for n in notices if n.kind == "反馈情况" for x in n.problems_summary)
+    measures: dict[str, list[str]] = {}
+    for n in notices:
+        for m in n.measures:
+            measures.setdefault(m.category, []).append(m.measures)
+    return {"found": found, "measures": [{"category": k, "texts": clean(v)} for k, v in measures.items() if clean(v)]}
+
+
 def used_as_cases(ds: Dataset, audience: str) -> dict[str, list[tuple[Training, CaseRef]]]:
     """Round id -> [(training, case reference)] for every visible training that uses it."""
     out: dict[str, list[tuple[Training, CaseRef]]] = {}
@@ -85,12 +105,15 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
             continue
         f = facts(ds, ix, rnd)
         title = case_title(ix, rnd)
-        lessons = [{"lesson": case.lesson, "link": link(training_title(t), f"../trainings/{t.id}.md")}
-                   for t, case in uses]
+        lessons: dict[str, list] = {}  # one lesson once, with every session that drew it
+        for t, case in uses:
+            lessons.setdefault(case.lesson, []).append(link(training_title(t), f"../trainings/{t.id}.md"))
         sample = f["sample"] or any(t.sample for t, _ in uses)
         yield Page(f"cases/{rid}.md", markdown(
             "case.md.j2", title, meta={"sample": sample or None}, f=f, as_of=ix.as_of,
-            round_link=link(ix.round_title(rnd), f"../rounds/{rid}.md"), lessons=lessons, sample=sample,
+            round_link=link(ix.round_title(rnd), f"../rounds/{rid}.md"), sample=sample,
+            lessons=[{"lesson": text, "links": links} for text, links in lessons.items()],
+            notices=notice_texts(ds, audience, rnd),
         ), audience)
         rows.append({"f": f, "link": link(title, f"{rid}.md"), "uses": len(uses), "sample": sample})
     yield Page("cases/index.md", markdown(

@@ -15,7 +15,7 @@ from ..audience import Page, visible
 from ..dataset import Dataset
 from ..render import link, markdown
 from .common import Index
-from .teaching import STEP_LABEL, attrs, case_title, training_title
+from .teaching import STEP_LABEL, attrs, case_title, note_links, training_title
 
 
 def pages(ds: Dataset, audience: str) -> Iterator[Page]:
@@ -36,7 +36,9 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
             else:
                 rnd = ix.rounds[step.ref]
                 label, path, sample = case_title(ix, rnd), f"../cases/{step.ref}.md", rnd.sample
-            steps.append({"step": step, "kind": STEP_LABEL[step.kind], "link": link(label, path),
+            note = note_links(step.note, ix.rules[step.ref], "../", ix.as_of) if step.note and step.kind == "rule" \
+                else step.note
+            steps.append({"step": step, "kind": STEP_LABEL[step.kind], "link": link(label, path), "note": note,
                           "attrs": attrs(f'data-check="{step.kind}-{step.ref}"'), "sample": sample})
         counts = Counter(step.kind for step in c.steps)
         summary = "、".join(f"{STEP_LABEL[k]} {counts[k]} 项" for k in STEP_LABEL if counts[k])

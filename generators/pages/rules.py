@@ -17,7 +17,7 @@ from ..model import Rule
 from ..render import link, markdown
 from ..ruledates import prospective, shown
 from ..ruletext import Article, articles, chinese_number  # noqa: F401  (re-exported)
-from . import rules_history, rules_indexes, rules_pointintime, rules_versions
+from . import rules_history, rules_indexes, rules_pointintime, rules_review, rules_versions
 from .rules_library import Library, badge
 
 
@@ -43,6 +43,7 @@ def rule_page(lib: Library, rule: Rule) -> Page:
         cited_by=[{"link": lib.link(r, ""), "badge": badge(lib.rules[r].status)} for r in lib.cited_by[rule.id]],
         trainings=[link(f"{t.kind}第 {t.ordinal} 期:{t.topic}", f"../trainings/{t.id}.md")
                    for t in lib.taught[rule.id]],
+        bank=[{**row, "link": link(row["article"], row["target"])} for row in rules_review.question_bank(lib, rule)],
     ), lib.audience)
 
 

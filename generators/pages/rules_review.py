@@ -56,3 +56,19 @@ def sessions(lib: Library, rule: Rule, rev: Revision) -> list[dict]:
         })
     return out
 
+
+
+def question_bank(lib: Library, rule: Rule) -> list[dict]:
+    """The self-check questions on a rule, by article of the version each session taught
+    (a rule page's 自测题库; internal: the public build shows no training)."""
+    now = shown(rule, lib.as_of).version
+    bank: dict[tuple[int, int], list[Markup]] = {}
+    for t in lib.taught[rule.id]:
+        version = shown(rule, t.date).version
+        for k, q in enumerate(t.questions, start=1):
+            if q.rule == rule.id:
+                bank.setdefault((version, q.article), []).append(
+                    link(f"{training_title(t)} 第 {k} 题", f"../trainings/{t.id}.md#q{k}"))
+    return [{"article": f"第{ruletext.numeral(n)}条" + ("" if v == now else f"(第 {v} 版)"),
+             "target": f"#art-{n}" if v == now else f"{rule.id}/v{v}.md#art-{n}", "questions": qs}
+            for (v, n), qs in sorted(bank.items(), key=lambda kv: (kv[0][0] != now, kv[0][1], kv[0][0]))]

@@ -17,7 +17,8 @@ from ..dataset import Dataset
 from ..model import Revision, Round, Rule, Training
 from ..render import link
 from ..ruledates import shown
-from ..ruletext import Article, articles
+from ..ruletext import Article, articles, mentions
+from ..text import md
 from .common import Index
 
 KIND_TITLE = {"集训": "全市业务集训", "巡察论坛": "巡察论坛"}
@@ -48,6 +49,18 @@ def article_link(rule: Rule, rev: Revision, number: int, root: str, as_of: dt.da
     label = article_map(rule, rev)[number].label
     page = f"{rule.id}.md" if rev.version == shown(rule, as_of).version else f"{rule.id}/v{rev.version}.md"
     return link(f"《{rule.title}》{label}" if with_title else label, f"{root}rules/{page}#art-{number}")
+
+
+def note_links(note: str, rule: Rule, root: str, as_of: dt.date) -> Markup:
+    """A note such as 重点学习第三条、第五条。 with each 第N条 linked to that article of the
+    rule page (the text in force on the as-of date)."""
+    have = set(article_map(rule, shown(rule, as_of)))
+    out, pos = Markup(""), 0
+    for start, end, n in mentions(note):
+        if n in have:
+            out += md(note[pos:start]) + link(note[start:end], f"{root}rules/{rule.id}.md#art-{n}")
+            pos = end
+    return out + md(note[pos:])
 
 
 def attrs(*parts: str) -> Markup:

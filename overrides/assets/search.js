@@ -62,7 +62,7 @@
     item.append(link);
     // the parts of the page (a rule's articles, a notice's sections) where the words are, as
     // Material shows them: a link to each under the page's own
-    for (const part of (page.sub_results || []).filter((s) => s.url !== page.url && s.url.includes("#")).slice(0, PARTS)) {
+    for (const part of (page.sub_results || []).filter((s) => s.url.includes("#") && s.title !== page.meta.title).slice(0, PARTS)) {
       const partLink = Object.assign(document.createElement("a"), { href: part.url, className: "md-search-result__link", tabIndex: -1 });
       const partArticle = Object.assign(document.createElement("article"), { className: "md-search-result__article md-typeset" });
       partArticle.append(Object.assign(document.createElement("h2"), { textContent: part.title.replace(/¶$/, "") }), excerpt(part.excerpt));

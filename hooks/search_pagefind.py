@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -25,9 +26,19 @@ def command(site_dir: str) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", site_dir, *ARGUMENTS]
 
 
+_serving = False
+
+
+def on_startup(command, dirty) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_post_build(config) -> None:
     if config.extra.get("search") != "pagefind":
         return
+    if _serving and (Path(config.site_dir) / "pagefind" / "pagefind-entry.json").is_file():
+        return  # a preview's rebuild keeps the search of its first build (its banner says search may be stale)
     result = subprocess.run(command(config.site_dir), capture_output=True, text=True, timeout=1800)
     if result.returncode:
         raise PluginError(f"Pagefind could not index {config.site_dir}: {result.stderr.strip() or result.stdout.strip()}")

@@ -223,3 +223,26 @@ def test_hostile_text_in_the_index_is_shown_as_text(page, served, public_site: P
     expect(first).to_contain_text("<img src=x onerror=window.__pwned=3>")
     assert first.locator("img, script, b").count() == 0
     assert page.evaluate("window.__pwned") is None
+
+
+def test_a_preview_rebuild_keeps_the_first_index(tmp_path: Path, monkeypatch):
+    """Under `mkdocs serve` Pagefind indexes the first build only (a rebuild keeps that index;
+    the preview's banner says search may be stale); a build, or a serve whose site folder was
+    cleaned, indexes."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("search_pagefind_under_test", ROOT / "hooks" / "search_pagefind.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    runs: list[list[str]] = []
+    monkeypatch.setattr(hook.subprocess, "run", lambda cmd, **kw: runs.append(cmd) or SimpleNamespace(returncode=0, stdout="", stderr=""))
+    config = SimpleNamespace(extra={"search": "pagefind"}, site_dir=str(tmp_path))
+    hook.on_startup(command="serve", dirty=True)
+    hook.on_post_build(config)  # no index yet: indexed
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    hook.on_post_build(config)  # a rebuild: kept
+    hook.on_startup(command="build", dirty=False)
+    hook.on_post_build(config)  # a build: indexed
+    assert len(runs) == 2

@@ -166,3 +166,16 @@ def test_the_readme_draws_the_same_layers():
     for name, modules in LAYERS:
         shown = {m.removesuffix("/*") for m in rows[name]} - {"__init__"}
         assert shown == modules - {"__init__"}, (name, shown ^ (modules - {"__init__"}))
+
+
+def test_overrides_extend_material_and_copy_none_of_its_partials():
+    """overrides/ holds theme overrides only: main.html (Material's documented place to extend
+    base.html's blocks) and templates of our own, never a copy of one of Material's files,
+    which would silently fall behind Material's fixes."""
+    import material
+
+    theme = Path(material.__file__).parent / "templates"
+    ours = [p.relative_to(ROOT / "overrides") for p in (ROOT / "overrides").rglob("*") if p.is_file()]
+    assert ours, "overrides/ is empty"
+    shadowed = [str(p) for p in ours if (theme / p).exists() and str(p) != "main.html"]
+    assert not shadowed, f"copies of Material's templates in overrides/: {shadowed}"

@@ -5,6 +5,10 @@
 // Only the answer to the latest query is shown.
 (() => {
   "use strict";
+  // The button and the dialog (a template after the header) go where Material puts its search.
+  const parts = document.getElementById("luohe-search");
+  const header = document.querySelector(".md-header__inner");
+  if (parts && header) header.append(parts.content.cloneNode(true));
   const form = document.forms.namedItem("pagefind");
   if (!form) return;
   const box = form.elements.query;
@@ -154,7 +158,7 @@
   const soon = () => { clearTimeout(pause); pause = setTimeout(search, PAUSE_MS); };
   box.addEventListener("input", (event) => { if (!event.isComposing) soon(); });
   box.addEventListener("compositionend", soon);
-  box.addEventListener("focus", load);
+  box.addEventListener("focus", open);  // a click into the desktop box opens the results, as Material's does
   form.addEventListener("reset", () => setTimeout(search));
   form.addEventListener("submit", (event) => {
     event.preventDefault();

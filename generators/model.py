@@ -488,9 +488,6 @@ class Rule(Record):
     def version_count(self) -> int:
         return len(self.revisions)
 
-    @derived("现行版本施行日期", "最新版本开始施行的日期")
-    def current_version_date(self) -> dt.date:
-        return self.current.date
 
 
 class Material(Part):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import lifecycle
+from . import lifecycle, ruledates
 from .audience import visible
 from .inspections import Inspection, PublishedNotice, inspections, published_notices
 from .labels import title
@@ -50,7 +50,7 @@ class Table:
 OWNERS: dict[str, object] = {
     "Record": Record, "Round": Round, "Team": Team, "Target": Target, "Announcement": Announcement,
     "Organisation": Organisation, "Item": RectificationItem, "Rule": Rule, "Figure": Figure, "Event": Event,
-    "Inspection": Inspection, "lifecycle": lifecycle,
+    "Inspection": Inspection, "lifecycle": lifecycle, "ruledates": ruledates,
     "Notice": Notice, "Totals": Totals, "Outcomes": Outcomes, "PublishedNotice": PublishedNotice,
 }
 
@@ -162,7 +162,7 @@ effective date Rule.effective
 status string Rule.status
 repealed date Rule.repealed
 versions integer Rule.version_count
-current_version_date date Rule.current_version_date
+current_version_date date ruledates.in_force_since
 tags string Rule.tags
 sample boolean Record.sample
 """)
@@ -270,7 +270,7 @@ def tables(ds, audience: str) -> list[Table]:
         "id": r.id, "title": r.title, "document_number": r.document_number, "issuer": r.issuer,
         "doc_type": r.doc_type, "category": r.category, "issued": r.issued, "effective": r.effective,
         "status": r.status, "repealed": r.repealed, "versions": r.version_count,
-        "current_version_date": r.current_version_date, "tags": ";".join(r.tags), "sample": r.sample,
+        "current_version_date": ruledates.in_force_since(r, ds.as_of), "tags": ";".join(r.tags), "sample": r.sample,
     } for r in sorted(ds.rules, key=lambda r: r.id) if visible(r, audience)]
     events = [{
         "id": e.id, "month": e.month, "title": e.title, "detail": e.detail,

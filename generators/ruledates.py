@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from .labels import labelled
 from .model import Revision, Rule
 
 # states of a rule on one day (not the rule's `status` field, which is as of the data's date)
@@ -53,6 +54,11 @@ def shown(rule: Rule, as_of: dt.date) -> Revision:
     before it (the one in force, or the final text of a repealed rule), else the first."""
     dated = [r for r in rule.revisions if r.date <= as_of]
     return dated[-1] if dated else rule.revisions[0]
+
+
+@labelled("现行版本施行日期", "数据截止日期施行的版本开始施行的日期(已印发、尚未施行的版本不算)")
+def in_force_since(rule: Rule, as_of: dt.date) -> dt.date:
+    return shown(rule, as_of).date
 
 
 def prospective(rule: Rule, as_of: dt.date) -> list[Revision]:

@@ -148,3 +148,14 @@ def test_picking_a_date_shows_the_version_in_force_that_day(reader, served, data
 
     said = _pick(reader, url, (rule.issued or rule.revisions[0].date) - dt.timedelta(days=1))
     assert "尚未印发" in said
+
+
+def test_open_data_dates_the_version_in_force_not_a_prospective_one(dataset):
+    """rules.csv's 现行版本施行日期 is the date of the version in force on the as-of date: a
+    version issued but not yet in force does not count."""
+    from generators.opendata import tables
+
+    rule = _prospective_rule(dataset)
+    rows = {row["id"]: row for t in tables(dataset, "public") if t.name == "rules" for row in t.rows}
+    assert rows[rule.id]["current_version_date"] == shown(rule, dataset.as_of).date
+    assert rows[rule.id]["current_version_date"] < prospective(rule, dataset.as_of)[0].date

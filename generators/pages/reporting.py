@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..audience import Page
 from ..dataset import Dataset
@@ -76,7 +77,7 @@ def supervision(ds: Dataset, audience: str, limit: int = 10) -> list[dict]:
 def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     found = channels(ds, audience)
     shown = cards(found)
-    common = {"as_of": ds.as_of, "hotline": ds.site[0].hotline,
+    common: dict[str, Any] = {"as_of": ds.as_of, "hotline": ds.site[0].hotline,
               "any_sample": any(c["sample"] for group in shown.values() for c in group),
               "closed_html": html("channels_closed.html.j2", closed=shown["closed"], prefix="../"), **shown}
     yield Page("current.md", markdown(

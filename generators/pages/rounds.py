@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..audience import Page
 from ..dataset import Dataset
@@ -23,7 +24,7 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     by_round: dict[str, list] = {}
     for x in reversed(inspections(ds, audience)):  # newest stationing first
         by_round.setdefault(x.round.id, []).append(x)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rnd in sorted(ix.rounds.values(), key=lambda r: (r.start, r.id), reverse=True):  # newest first
         xs = by_round.get(rnd.id, [])
         targets = [{

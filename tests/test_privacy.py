@@ -144,3 +144,17 @@ def test_shipped_internal_values_never_in_public_site(public_site):
     needles = sorted({x for x in lines(internal) if len(x) >= 8} - lines(public))
     assert len(needles) > 100
     assert hits(public_site, needles) == []
+
+
+def test_canaries_in_the_systems_reach_only_their_internal_pages(hostile):
+    """The article's systems and their records (systems.yaml, system_records.yaml) are internal:
+    the markers planted in them are shown on the internal system pages and in no public file."""
+    project = hostile["project"]
+    planted = {m for stem in ("systems", "system_records")
+               for m in MARK.findall((project / "data" / f"{stem}.yaml").read_text(encoding="utf-8"))}
+    assert len(planted) > 300
+    shown = {m for page in (hostile["internal"] / "systems").rglob("*.html") for m in MARK.findall(normalised(page))}
+    assert len(shown & planted) > 0.8 * len(planted)
+    public = {m for p in hostile["public"].rglob("*") if p.is_file() and p.suffix != ".gz"
+              for m in MARK.findall(normalised(p))}
+    assert not public & planted

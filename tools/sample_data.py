@@ -482,6 +482,10 @@ def main(argv=None) -> int:
     if out.resolve() != (ROOT / "data").resolve():
         for name in ("site", "sources", "bodies", "figures", "timeline"):
             shutil.copy2(ROOT / "data" / f"{name}.yaml", out / f"{name}.yaml")
+        # the article's systems; their records refer to the x1 rounds and items, so only x1 has them
+        # (figures.yaml then checks nothing against records at larger scales: without_backed_by)
+        for name in ("systems", "system_records") if args.scale == 1 else ("systems",):
+            shutil.copy2(ROOT / "data" / f"{name}.yaml", out / f"{name}.yaml")
         if args.scale > 1:
             figures = (ROOT / "data" / "figures.yaml").read_text(encoding="utf-8")
             (out / "figures.yaml").write_text(without_backed_by(figures), encoding="utf-8")

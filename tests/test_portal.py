@@ -27,6 +27,11 @@ OPEN = {"未启动", "整改中", "申请延期", "未完成"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+def zh(day: dt.date) -> str:
+    """A date as the pages write it in prose (independently of generators.text.date_zh)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -88,15 +93,12 @@ def test_lifecycle_page_shows_announcement_feedback_and_every_item(public_site, 
             continue
         doc = article(public_site, f"inspections/{rnd.id}--{t.organisation}")
         text = doc.get_text(" ", strip=True)
-        assert f"数据截至 {pub.as_of.isoformat()}" in text
+        assert f"数据截至{zh(pub.as_of)}" in text
         assert re.search(r"当前阶段:\s*(\S+?)\s*。", text).group(1) == pub.stage(t, items, rnd.id)
         a = t.announcement
         for value in (a.phone, a.mailbox, a.post_box, a.hours):
             assert value in text
         assert t.feedback_summary.split("。")[0] in text
-        def zh(day):
-            return f"{day.year}年{day.month}月{day.day}日"
-
         for item in items:  # a row (a card on a phone) per item, its id only its anchor
             row = doc.select_one(f'table.lh-items tr[id="{item.id}"]')
             assert item.id not in row.get_text() and row.select_one("a.lh-permalink")["href"] == f"#{item.id}"
@@ -205,10 +207,10 @@ def test_lifecycle_page_says_when_reporting_closed(public_site, pub):
     for r, _, t in pub.targets:
         if pub.stage(t, pub.items[(r.id, t.organisation)], r.id) == "进驻" and t.announcement.reporting_until < pub.as_of:
             text = article(public_site, f"inspections/{r.id}--{t.organisation}").get_text(" ", strip=True)
-            assert f"受理期已于 {t.announcement.reporting_until.isoformat()} 结束" in text
+            assert f"受理期已于{zh(t.announcement.reporting_until)}结束" in text
             assert "正在受理来信来电来访" not in text
             if t.left:
-                assert f"撤离日期 {t.left.isoformat()}" in text
+                assert f"撤离日期 {zh(t.left)}" in text
             return
     pytest.fail("no stationed inspection whose reporting has closed in the shipped data")
 

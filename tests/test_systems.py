@@ -174,3 +174,17 @@ def test_figures_page_marks_the_figures_checked_against_system_records(public_si
     assert checked >= 35 and len(rows) == 49
     text = BeautifulSoup((public_site / "figures/index.html").read_text(encoding="utf-8"), "html.parser").get_text()
     assert f"{checked} 个由记录复算核对,{49 - checked} 个只引用、未复核" in text
+
+
+def test_the_systems_index_is_written_without_any_system(dataset):
+    """systems.yaml is optional, but the internal nav names systems/index.md: without the file the
+    index still exists (and says nothing is recorded) so a strict build does not fail."""
+    import copy
+
+    from generators.pages import systems
+
+    ds = copy.copy(dataset)
+    ds.records = {**dataset.records, "systems": [], "system_records": []}
+    pages = {p.path: p for p in systems.pages(ds, "internal")}
+    assert list(pages) == ["systems/index.md"] and "尚未登记任何机制" in pages["systems/index.md"].markdown
+    assert not list(systems.pages(dataset, "public"))

@@ -37,9 +37,9 @@ def run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.Compl
                           text=True, timeout=600)
 
 
-def mkdocs_build(project: Path, audience: str, out: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(project: Path, audience: str, out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     config = "mkdocs.yml" if audience == "public" else "mkdocs.internal.yml"
-    return run(["-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)], cwd=project)
+    return run(["-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)], cwd=project, env=env)
 
 
 @pytest.fixture
@@ -63,6 +63,16 @@ def public_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def internal_site(tmp_path_factory) -> Path:
     return _built(tmp_path_factory, "internal")
+
+
+@pytest.fixture(scope="session")
+def public_edition_site(tmp_path_factory) -> Path:
+    """The public site built as a published edition (2025): only an edition has Material's
+    edition selector (an unpublished build asks for no versions.json)."""
+    out = tmp_path_factory.mktemp("site-public-edition")
+    result = mkdocs_build(ROOT, "public", out, env={"LUOHE_EDITION": "2025", "LUOHE_DATA_COMMIT": "uncommitted"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -175,14 +175,14 @@ def test_wide_tables_scroll_inside_themselves_on_a_phone(on_a_phone):
 # --- the edition selector (issue #6): Material's mike provider over a versioned tree --------------
 
 @pytest.fixture(scope="module")
-def editions(public_site, tmp_path_factory):
+def editions(public_edition_site, tmp_path_factory):
     """A versioned tree laid out as mike lays it (two editions, `latest` aliasing the newer,
     the root redirecting to it), each edition the built public site, served."""
     import json
 
     tree = tmp_path_factory.mktemp("editions")
     for name in ("2024", "2025", "latest"):
-        (tree / name).symlink_to(public_site, target_is_directory=True)
+        (tree / name).symlink_to(public_edition_site, target_is_directory=True)
     (tree / "versions.json").write_text(json.dumps([
         {"version": "2025", "title": "2025", "aliases": ["latest"]},
         {"version": "2024", "title": "2024", "aliases": []}]), encoding="utf-8")

@@ -53,7 +53,7 @@ serve-internal: $(STAMP)
 ## branches editions/public and editions/internal (alias latest; nothing is pushed)
 publish: $(STAMP)
 	@test -n "$(EDITION)" || { echo "usage: make publish EDITION=2024" >&2; exit 2; }
-	$(PY) -m publishing.publish publish "$(EDITION)"
+	LUOHE_PUBLIC_URL="$(PUBLIC_URL)" LUOHE_INTERNAL_URL="$(INTERNAL_URL)" $(PY) -m publishing.publish publish "$(EDITION)"
 
 ## export: write the whole versioned tree of one audience (default public) to DIR
 export: $(STAMP)

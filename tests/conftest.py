@@ -70,7 +70,8 @@ def public_edition_site(tmp_path_factory) -> Path:
     """The public site built as a published edition (2025): only an edition has Material's
     edition selector (an unpublished build asks for no versions.json)."""
     out = tmp_path_factory.mktemp("site-public-edition")
-    result = mkdocs_build(ROOT, "public", out, env={"LUOHE_EDITION": "2025", "LUOHE_DATA_COMMIT": "uncommitted"})
+    result = mkdocs_build(ROOT, "public", out, env={"LUOHE_EDITION": "2025", "LUOHE_DATA_COMMIT": "uncommitted",
+                                                    "LUOHE_PUBLIC_URL": "https://luohe.example/"})
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 

@@ -209,6 +209,21 @@ def test_edition_selector_lists_editions_and_old_ones_point_to_the_latest(page, 
     page.wait_for_url(editions + "2024/**")
 
 
+def test_switching_edition_from_a_deep_page_keeps_the_page(page, editions):
+    """Published with its address (make publish PUBLIC_URL=…), each edition's sitemap lists real
+    addresses, which Material's selector needs to open the same page in the other edition
+    (without it the reader lands on that edition's home page)."""
+    page.goto(editions + "2024/rules/")
+    page.locator(".md-version__current").wait_for()
+    page.locator(".md-version__current").focus()
+    page.keyboard.press("Tab")  # into the list of editions, as a keyboard reader goes
+    link = page.locator(".md-version__link", has_text="2025")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(editions + "2025/rules/")
+    assert page.locator(".md-version__current").inner_text().strip().startswith("2025")
+
+
 def test_screenshots_of_a_page_at_both_sizes(browser, served, tmp_path):
     """`make screenshots` takes each page with tools.screenshots.shoot: a PNG the width of
     its viewport, cut at MAX_HEIGHT."""

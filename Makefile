@@ -132,7 +132,7 @@ typecheck: $(DEV_STAMP)
 
 ## test: lint, typecheck, then the whole suite (installs test dependencies, chromium, a CJK font, axe-core)
 test: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP) lint typecheck
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadscope
 
 ## test-browser: only the browser tests (Playwright + Debian chromium: search, phones, accessibility)
 test-browser: $(DEV_STAMP) $(CHROMIUM) $(NOTO_CJK) $(AXE_STAMP)

@@ -37,6 +37,18 @@ def run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.Compl
                           text=True, timeout=600)
 
 
+def mkdocs_config(name: str) -> dict:
+    """mkdocs.yml or mkdocs.internal.yml as MkDocs reads it (its !ENV tags included)."""
+    import yaml
+    from yaml_env_tag import construct_env_tag
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", construct_env_tag)
+    return yaml.load((ROOT / name).read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 (a SafeLoader)
+
+
 def mkdocs_build(project: Path, audience: str, out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     config = "mkdocs.yml" if audience == "public" else "mkdocs.internal.yml"
     return run(["-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)], cwd=project, env=env)

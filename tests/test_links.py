@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from tools.linkcheck import check, main
 
-from .conftest import ROOT
+from .conftest import mkdocs_config
 
 
 def _broken(site: Path) -> str:
@@ -29,7 +27,7 @@ def test_internal_site_links_resolve(internal_site):
 
 
 def test_mkdocs_validation_is_strict():
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_config("mkdocs.yml")
     assert config["strict"] is True
     assert config["validation"]["links"]["not_found"] == "warn"
     assert config["validation"]["links"]["anchors"] == "warn"

@@ -23,7 +23,7 @@ from generators.pages.common import Index
 from generators.ruledates import shown
 from generators.ruletext import articles
 
-from .conftest import ROOT, copy_project, html_files, run, text_files
+from .conftest import ROOT, copy_project, html_files, mkdocs_config, run, text_files
 from .privacy import hits
 
 # overdue: still open (the statuses a notice counts as 未完成) past the (revised) deadline
@@ -317,8 +317,7 @@ def test_curricula_by_role_are_ordered_reading_paths(internal_site, dataset):
 
 def test_internal_config_repeats_the_public_assets_first():
     """INHERIT replaces lists: the internal build must keep every public asset, then add its own."""
-    public = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    internal = yaml.safe_load((ROOT / "mkdocs.internal.yml").read_text(encoding="utf-8"))
+    public, internal = mkdocs_config("mkdocs.yml"), mkdocs_config("mkdocs.internal.yml")
     for key, mine in (("extra_css", ["assets/training.css"]), ("extra_javascript", ["assets/training.js"])):
         assert internal[key] == public.get(key, []) + mine, key
     assert {"curricula/index.md", "cases/index.md", "trainings/index.md"} <= \

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.screenshots import launch, serve
-
 from .conftest import ROOT
+from .test_browser import browser, served  # noqa: F401  (the browser fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -25,24 +24,8 @@ SUBSET = ["漯河市巡察工作领导小组工作规则", "漯巡〔2018〕1号
 RESULTS = ".md-search-result__item > a"
 
 
-@pytest.fixture(scope="module")
-def served(public_site):
-    with serve(public_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     outside: list[str] = []
@@ -64,7 +47,7 @@ def first_hrefs(pg, expected: str, within: int = 3) -> list[str]:
     return pg.locator(RESULTS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
-def test_a_query_typed_before_the_index_arrives_is_answered(page, served):
+def test_a_query_typed_before_the_index_arrives_is_answered(page, served):  # noqa: F811
     """Pagefind's files are held back until the query has been typed (keys pressed); the
     answer still comes, and it names the section of each result."""
     from playwright.sync_api import expect
@@ -86,7 +69,7 @@ def test_a_query_typed_before_the_index_arrives_is_answered(page, served):
     assert page.locator(".md-search-result__item").first.locator(".luohe-search-section").inner_text() == "制度规范"
 
 
-def test_a_pasted_query_is_answered(page, served):
+def test_a_pasted_query_is_answered(page, served):  # noqa: F811
     """A paste from the menu (long-press on a phone, right-click on a desktop) puts the text in
     the box with an input event and no key event at all; Playwright's insert_text does the
     same (Chromium's clipboard menu cannot be driven headless)."""
@@ -101,7 +84,7 @@ def test_a_pasted_query_is_answered(page, served):
     first_hrefs(page, "organisations/o-city-02/", within=1)
 
 
-def test_fixed_queries_rank_their_page_among_the_first_three(page, served):
+def test_fixed_queries_rank_their_page_among_the_first_three(page, served):  # noqa: F811
     from playwright.sync_api import expect
 
     page.goto(served)
@@ -120,7 +103,7 @@ def test_fixed_queries_rank_their_page_among_the_first_three(page, served):
     assert len(SUBSET) == 8 and wrong == []
 
 
-def test_a_first_query_loads_under_300_kb(page, served, public_site: Path):
+def test_a_first_query_loads_under_300_kb(page, served, public_site: Path):  # noqa: F811
     """The files a first query loads (Pagefind's script, wasm, metadata, the index chunks and
     fragments it asks for, the search script and style), summed from the built files."""
     loaded: set[str] = set()
@@ -151,7 +134,7 @@ def offline_site(tmp_path_factory) -> Path:
     return out / "unzipped" / FOLDERS["internal"]
 
 
-def test_offline_package_searches_and_shows_training_from_disk(browser, offline_site: Path):
+def test_offline_package_searches_and_shows_training_from_disk(browser, offline_site: Path):  # noqa: F811
     """Opened from disk: links end in .html, Material's search finds a rule by its title, a
     training page shows, a curriculum's checklist keeps a tick across a reload, and no
     request leaves the disk."""
@@ -197,7 +180,7 @@ def test_offline_zip_is_reproducible(tmp_path: Path):
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
 
 
-def test_hostile_text_in_the_index_is_shown_as_text(page, served, public_site: Path):
+def test_hostile_text_in_the_index_is_shown_as_text(page, served, public_site: Path):  # noqa: F811
     """Pagefind keeps a page's text as it reads (a `<script>` typed in a record stays in the
     fragment as those characters); the results must show it as text and run nothing. The
     fragment of the rule a query finds is replaced, on its way, by one whose text is markup."""

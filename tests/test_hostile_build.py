@@ -19,6 +19,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,54 @@ def test_a_swap_that_succeeds_leaves_nothing_else(site, monkeypatch):
     monkeypatch.setattr(build_site, "build", fake_build)
     assert build_site.swap_in(site, AUDIENCES, ROOT / "data", None) == 0
     assert tree(site) == {"internal/index.html": b"new internal", "public/index.html": b"new public"}
+    assert only_sites(site) == SITES
+
+
+def test_both_sites_build_at_the_same_time_and_swap_together(site, monkeypatch):
+    both = threading.Barrier(2, timeout=60)  # passes only while both builds run at once
+
+    def concurrent_build(audience, out, data, edition, tmp):
+        both.wait()
+        return fake_build(audience, out, data, edition, tmp)
+
+    monkeypatch.setattr(build_site, "build", concurrent_build)
+    assert build_site.swap_in(site, AUDIENCES, ROOT / "data", None) == 0
+    assert tree(site) == {"internal/index.html": b"new internal", "public/index.html": b"new public"}
+
+
+@pytest.mark.parametrize("failing", [["internal"], ["public"], ["public", "internal"]])
+def test_a_failed_build_beside_another_changes_nothing_and_every_failure_is_said(site, monkeypatch, capsys,
+                                                                                 failing):
+    before = tree(site)
+    both = threading.Barrier(2, timeout=60)
+    finished = []
+
+    def build(audience, out, data, edition, tmp):
+        both.wait()  # the builds run at the same time; the failing one does not stop the other
+        out.mkdir(parents=True)
+        (out / "index.html").write_text("half-built", encoding="utf-8")
+        finished.append(audience)
+        return audience not in failing
+
+    monkeypatch.setattr(build_site, "build", build)
+    assert build_site.swap_in(site, AUDIENCES, ROOT / "data", None) == 1
+    assert sorted(finished) == SITES
+    assert tree(site) == before and only_sites(site) == SITES  # no staging, nothing swapped
+    err = capsys.readouterr().err
+    assert [a for a in AUDIENCES if f"{a} 站点构建失败" in err] == failing
+
+
+def test_one_job_builds_one_site_after_the_other(site, monkeypatch):
+    running = []
+
+    def build(audience, out, data, edition, tmp):
+        running.append(audience)
+        assert running == [audience] and threading.current_thread() is threading.main_thread()
+        running.remove(audience)
+        return fake_build(audience, out, data, edition, tmp)
+
+    monkeypatch.setattr(build_site, "build", build)
+    assert build_site.swap_in(site, AUDIENCES, ROOT / "data", None, jobs=1) == 0
     assert only_sites(site) == SITES
 
 

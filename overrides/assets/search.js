@@ -1,8 +1,13 @@
 // The header's search with Pagefind (issue #16; markup in overrides/partials/pagefind.html).
 // Every change of the box is searched: typing, an input method's committed text, a paste
-// (the `input` event, which a paste fires and a key release does not), a reset. The index is
-// loaded on first use; a query typed before it is ready waits for it and is then answered.
-// Only the answer to the latest query is shown.
+// (the `input` event, which a paste fires and a key release does not), a reset. Nothing of
+// Pagefind is loaded on a page view: loading starts when the reader shows the intent to search
+// (a pointer or finger down on the search button or box, focus in the box, the `/` key), and
+// then asks for Pagefind's script, its entry file, WebAssembly and metadata at once rather than
+// one after another (Pagefind runs on the page, without its worker: one file and one round
+// trip fewer). While the reader types, the index chunks of the words typed so far are loaded;
+// a query typed before the index is ready waits for it and is then answered. The results are
+// shown as their fragments arrive; only the answer to the latest query is shown.
 (() => {
   "use strict";
   // The button and the dialog (a template after the header) go where Material puts its search.
@@ -16,10 +21,12 @@
   const dialog = form.closest(".md-search");
   const meta = dialog.querySelector(".md-search-result__meta");
   const list = dialog.querySelector(".md-search-result__list");
+  const resultBox = dialog.querySelector(".md-search-result");
   const words = JSON.parse(document.getElementById("__config").textContent).translations;
   const base = new URL(form.dataset.base.replace(/\/?$/, "/"), location.href);
   const SHOWN = 10;
   const CANDIDATES = 12;
+  const FIRST = 5;
   const FEW = 5;
   const PARTS = 3;
   const PAUSE_MS = 150;
@@ -28,10 +35,27 @@
   let latest = null;
   let ready = false;
 
+  // <link rel=preload> for the files Pagefind asks for, so that they travel together
+  function preload(href, as) {
+    const link = Object.assign(document.createElement("link"), { rel: as === "module" ? "modulepreload" : "preload", href });
+    if (as !== "module") Object.assign(link, { as, crossOrigin: "anonymous" });
+    document.head.append(link);
+  }
+
   function load() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", base).href).then(async (pagefind) => {
-        await pagefind.options({ baseUrl: base.pathname, excerptLength: 30 });
+      const dir = new URL("pagefind/", base);
+      const tag = String(Date.now());  // Pagefind's own cache breaker for its entry file, chosen here to preload it
+      const entry = new URL(`pagefind-entry.json?ts=${tag}`, dir).href;
+      preload(new URL("pagefind.js", dir).href, "module");
+      preload(entry, "fetch");
+      preload(new URL("wasm.unknown.pagefind", dir).href, "fetch");
+      // the metadata's name is in the entry file: read a copy of it (the preload is Pagefind's)
+      fetch(`${entry}-`).then((r) => r.json()).then((json) => {
+        for (const language of Object.values(json.languages || {})) preload(new URL(`pagefind.${language.hash}.pf_meta`, dir).href, "fetch");
+      }).catch(() => {});
+      engine = import(new URL("pagefind.js", dir).href).then(async (pagefind) => {
+        await pagefind.options({ baseUrl: base.pathname, excerptLength: 30, noWorker: true, metaCacheTag: tag });
         await pagefind.init();
         ready = true;
         return pagefind;
@@ -39,6 +63,12 @@
       engine.catch(() => { meta.textContent = "搜索暂时不可用,请稍后再试"; });
     }
     return engine;
+  }
+
+  // while the reader types: the chunks of the words typed so far, before the pause ends
+  function warm() {
+    const query = box.value.trim();
+    if (query) load().then((pagefind) => pagefind.preload(query)).catch(() => {});
   }
 
   // Pagefind's excerpt is HTML with <mark> around the words found: keep only text and marks.
@@ -120,22 +150,36 @@
     return words["search.result.other"].replace("#", n);
   }
 
+  // The candidates' fragments are asked for in two groups: the first FIRST (within a browser's
+  // six connections to a host, leaving one for an index chunk), shown as soon as they are in,
+  // in Pagefind's order; then, unless the query has changed, the rest, and the whole list once
+  // more, with the titles that match first (byTitle). The list is aria-busy until then.
   async function search() {
     const query = box.value.trim();
     latest = query;
     if (!query) {
       list.replaceChildren();
+      resultBox.removeAttribute("aria-busy");
       meta.textContent = words["search.result.placeholder"];
       return;
     }
+    resultBox.setAttribute("aria-busy", "true");
     if (!ready) meta.textContent = LOADING;
     const pagefind = await load();
     const found = await find(pagefind, query);
     if (latest !== query) return;
-    const pages = byTitle(query, await Promise.all(found.slice(0, CANDIDATES).map((r) => r.data()))).slice(0, SHOWN);
+    const candidates = found.slice(0, CANDIDATES);
+    const first = await Promise.all(candidates.slice(0, FIRST).map((r) => r.data()));
     if (latest !== query) return;
     meta.textContent = count(found.length);
-    list.replaceChildren(...pages.map(result));
+    if (candidates.length > FIRST) {
+      list.replaceChildren(...first.map(result));
+      const rest = await Promise.all(candidates.slice(FIRST).map((r) => r.data()));
+      if (latest !== query) return;
+      first.push(...rest);
+    }
+    list.replaceChildren(...byTitle(query, first).slice(0, SHOWN).map(result));
+    resultBox.removeAttribute("aria-busy");
   }
 
   function open() {
@@ -156,8 +200,12 @@
   // a short pause after each change, so that fast typing loads the results of the last query only
   let pause = null;
   const soon = () => { clearTimeout(pause); pause = setTimeout(search, PAUSE_MS); };
-  box.addEventListener("input", (event) => { if (!event.isComposing) soon(); });
-  box.addEventListener("compositionend", soon);
+  box.addEventListener("input", (event) => { if (!event.isComposing) { warm(); soon(); } });
+  box.addEventListener("compositionend", () => { warm(); soon(); });
+  // the intent to search: a pointer or finger down on the button or in the box starts loading
+  for (const target of [form, ...document.querySelectorAll('label[for="__search"]')]) {
+    target.addEventListener("pointerdown", () => { load(); }, { passive: true });
+  }
   box.addEventListener("focus", open);  // a click into the desktop box opens the results, as Material's does
   form.addEventListener("reset", () => setTimeout(search));
   form.addEventListener("submit", (event) => {

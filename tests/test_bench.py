@@ -1,7 +1,8 @@
 """`make bench` (tools/bench.py) at a tiny scale: the JSON's shape, and that a scale that
 cannot finish within the budget is reported with an estimate, never dropped.
 
-The harness runs once: x1 with one MkDocs build (plain, public), and x10000, which no
+The harness runs once: x1 with one MkDocs build (plain, public) and the real build of the
+public site (publishing.build --only public), and x10000, which no
 budget here allows, so every step of it must come back as an estimate. Nothing asserts
 on times beyond their being reported.
 """
@@ -27,7 +28,7 @@ def bench_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
     out = tmp / "results.json"
     result = run(["-m", "tools.bench", "--scales", f"1,{HUGE}", "--budget", "300", "--total", "900",
-                  "--audiences", "public", "--builds", "plain", "--out", str(out), "--work", str(tmp / "work")],
+                  "--audiences", "public", "--builds", "plain,site", "--out", str(out), "--work", str(tmp / "work")],
                  cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8")), result.stdout
@@ -69,6 +70,10 @@ def test_small_scale_is_measured(bench_run, dataset):
     assert build["per_page_ms"] > 0 and build["peak_rss_mib"] > 0
     assert 1 <= len(build["runs"]) <= 3 and build["seconds"] == min(build["runs"])
     assert "internal" not in x1["builds"] and "hook" not in x1["builds"]["public"]
+    real = x1["site"]
+    assert real["status"] == "measured" and real["audiences"] == ["public"]
+    assert real["html_pages"] == build["html_pages"] and real["peak_rss_mib"] > 0
+    assert set(real["sites"]) == {"public"} and 1 <= len(real["runs"]) <= 3
 
 
 def test_scale_beyond_budget_is_estimated_not_dropped(bench_run):
@@ -78,6 +83,7 @@ def test_scale_beyond_budget_is_estimated_not_dropped(bench_run):
     assert huge["generators"]["status"] == "estimated"
     build = huge["builds"]["public"]["plain"]
     assert build["status"] == "estimated" and build["seconds"] > 0 and build["basis"]
+    assert huge["site"]["status"] == "estimated" and huge["site"]["seconds"] > 0
 
 
 def test_targets_and_table(bench_run):
@@ -105,17 +111,46 @@ def test_preview_target_is_judged_per_scale():
     assert verdict(measured(0.9), {"status": "estimated", "seconds": None}) is None
 
 
-def test_build_ratio_target_is_judged_at_every_scale():
-    def verdict(*pairs: tuple[float, float]) -> bool | None:
-        scales = [{"scale": 10 ** n, "builds": {"public": {"hook": {"status": "measured", "seconds": hook},
-                                                           "plain": {"status": "measured", "seconds": plain,
-                                                                     "per_page_ms": 1.0}}}}
-                  for n, (hook, plain) in enumerate(pairs)]
-        return next(t["met"] for t in evaluate_targets({"scales": scales}) if t["target"].startswith("the real build"))
+def _target(scales: list[dict], start: str) -> dict:
+    return next(t for t in evaluate_targets({"scales": scales}) if t["target"].startswith(start))
 
-    assert verdict((8, 10), (79, 100)) is True
-    assert verdict((8, 10), (81, 100)) is False  # 0.81x at x10
-    assert verdict((11, 10)) is False
+
+def _measured(seconds: float, **more) -> dict:
+    return {"status": "measured", "seconds": seconds, "per_page_ms": 1.0, **more}
+
+
+def test_build_ratio_target_is_judged_at_every_scale():
+    """The real build of both sites (publishing.build) against the two plain builds one after the other."""
+    def verdict(*triples: tuple[float, float, float]) -> bool | None:
+        scales = [{"scale": 10 ** n, "builds": {"public": {"plain": _measured(pub)}, "internal": {"plain": _measured(i)}},
+                   "site": _measured(real, audiences=["public", "internal"])}
+                  for n, (real, pub, i) in enumerate(triples)]
+        return _target(scales, "the real build")["met"]
+
+    assert verdict((16, 10, 10), (159, 100, 100)) is True
+    assert verdict((16, 10, 10), (161, 100, 100)) is False  # 0.805x at x10
+    assert verdict((11, 5, 5)) is False
+    estimated = {"scale": 1, "builds": {"public": {"plain": _measured(10)}, "internal": {"plain": _measured(10)}},
+                 "site": {"status": "estimated", "seconds": 1.0, "audiences": ["public", "internal"]}}
+    assert _target([estimated], "the real build")["met"] is None
+    # without the real build, the hook builds one after the other stand for it
+    hooks = {"scale": 1, "builds": {a: {"plain": _measured(10), "hook": _measured(9)} for a in ("public", "internal")}}
+    target = _target([hooks], "the real build")
+    assert target["met"] is False and target["figures"] == {"x1": 0.9, "x1 real": "hook builds one after the other"}
+
+
+def test_growth_target_covers_every_step():
+    def scale(n: int, factor: float) -> dict:
+        return {"scale": n, "generators": {"status": "measured", "validation_s": n, "generation_s": {"public": n,
+                "internal": n}, "incremental": {"total_s": n}},
+                "builds": {"public": {"plain": _measured(n), "preview": _measured(n)}},
+                "site": _measured(n * factor, audiences=["public"])}
+
+    target = _target([scale(1, 1), scale(10, 1.1)], "cost grows linearly")
+    assert target["met"] is True
+    assert {"real build of the sites x1->x10", "one-file rebuild (generators) x1->x10", "preview public x1->x10",
+            "validation x1->x10", "mkdocs plain public x1->x10"} <= set(target["figures"])
+    assert _target([scale(1, 1), scale(10, 1.2)], "cost grows linearly")["met"] is False  # the real build x12
 
 
 @given(st.floats(0.01, 100), st.floats(0, 50), st.integers(1, 50), st.integers(2, 1000))

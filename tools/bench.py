@@ -158,9 +158,14 @@ def docs_for_plain(project: Path, generated: Path, audience: str) -> None:
 
 
 def plain_config(project: Path, docs: Path, audience: str) -> Path:
+    """Plain MkDocs + Material with its built-in search (lunr, jieba) on the generated pages:
+    the peer of issue #18's goal 2, configured as mkdocs.yml had it before Pagefind."""
+    from .bench_search import MATERIAL
+
     path = project / f"mkdocs.plain-{audience}.yml"
-    path.write_text(f"INHERIT: {CONFIGS[audience]}\ndocs_dir: {json.dumps(str(docs))}\nhooks: []\n",
-                    encoding="utf-8")
+    config = {"INHERIT": CONFIGS[audience], "docs_dir": str(docs), "hooks": [], "plugins": [{"search": MATERIAL}],
+              "extra": {"search": "material"}}
+    path.write_text(json.dumps(config, ensure_ascii=False) + "\n", encoding="utf-8")  # JSON is YAML
     return path
 
 
@@ -184,12 +189,32 @@ def site_stats(site: Path) -> dict:
 def mkdocs(project: Path, config: str, site: Path, env: dict, log: Path, keep: bool):
     """A build as a step. A build under QUICK_BUILD seconds is run up to REPEAT_BUILD times
     (small times are noisy on a shared machine): the fastest counts, every run is listed."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-f", config, "-d", str(site)]
+    return repeated(cmd, project, site, env, log, keep, site_stats)
+
+
+def real_sites(project: Path, audiences: list[str], site: Path, data: Path, env: dict, log: Path, keep: bool):
+    """`python -m publishing.build` (make site) on the scale's data, as a step: its sites'
+    figures are summed, the largest page is the larger of theirs."""
+    cmd = [sys.executable, "-m", "publishing.build", "--site", str(site)]
+    cmd += ["--only", audiences[0]] if len(audiences) == 1 else []
+
+    def stats(folder: Path) -> dict:
+        each = {a: site_stats(folder / a) for a in audiences}
+        out = {k: sum(e[k] for e in each.values()) for k in ("html_pages", "site_bytes", "html_bytes")}
+        out["largest_html"] = max((e["largest_html"] for e in each.values() if e["largest_html"]),
+                                  key=lambda x: x["bytes"], default=None)
+        out["sites"] = {a: {k: e[k] for k in ("html_pages", "site_bytes")} for a, e in each.items()}
+        return out
+    return repeated(cmd, project, site, {**env, "LUOHE_DATA": str(data)}, log, keep, stats)
+
+
+def repeated(cmd: list[str], project: Path, site: Path, env: dict, log: Path, keep: bool, stats):
     def action(timeout: float) -> dict:
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-f", config, "-d", str(site)]
         start = time.monotonic()
         result = run(cmd, project, env, timeout, log)
         if result["status"] == "measured":
-            result.update(site_stats(site))
+            result.update(stats(site))
             err = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
             result["warnings"] = sum(line.startswith("WARNING") for line in err.splitlines())
             result["runs"] = [result["seconds"]]
@@ -269,6 +294,13 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
         action = mkdocs(project, config, site, build_env, logs / f"mkdocs-{kind}-{audience}", opts.keep)
         builds.setdefault(audience, {})[kind] = step(f"mkdocs-{kind}-{audience}", pages[audience], hist, clock, action,
                                                      _hook_guess(kind, builds.get(audience, {}), g, audience))
+    if "site" in opts.kinds:
+        peer = [builds.get(a, {}).get("plain", {}).get("seconds") for a in opts.audiences]
+        guess = ((sum(peer), "the plain builds one after the other at this scale") if all(peer) else None)
+        out["site"] = step("site", sum(pages[a] for a in opts.audiences), hist, clock,
+                           real_sites(project, opts.audiences, work / f"site-x{n}-real", data, env,
+                                      logs / "publishing-build", opts.keep), guess)
+        out["site"]["audiences"] = opts.audiences
     for audience in opts.audiences if "preview" in opts.kinds else ():
         hook = builds.get(audience, {}).get("hook", {})
         guess = ((hook["seconds"] * 1.5 + 30, "the hook build (serve's first build) x1.5 + 30 s for the edits")
@@ -328,6 +360,11 @@ def _estimate_builds(out: dict, n: int, hist: History, opts) -> dict:
     for audience in opts.audiences if "preview" in opts.kinds else ():
         builds.setdefault(audience, {})["preview"] = {"status": "estimated", "seconds": None,
                                                       "reason": "earlier steps did not run"}
+    if "site" in opts.kinds:
+        guess = hist.estimate("site-scale", n)
+        out["site"] = {"status": "estimated", "seconds": round(guess[0], 1) if guess else None,
+                       "basis": guess[1] if guess else "no smaller scale", "reason": "earlier steps did not run",
+                       "audiences": opts.audiences}
     out["builds"] = builds
     return out
 
@@ -364,12 +401,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", help="working folder (default: a temporary one, removed)")
     parser.add_argument("--keep", action="store_true", help="keep data, pages and sites in --work")
     parser.add_argument("--audiences", default="public,internal", help="MkDocs builds of these audiences")
-    parser.add_argument("--builds", default="plain,hook,preview",
-                        help="plain (no hook, Markdown on disk), hook (real), preview (save-to-browser under serve)")
+    parser.add_argument("--builds", default="plain,site,preview",
+                        help="plain (the peer: no hook, Markdown on disk, Material's search), site (the real "
+                             "build of the sites: publishing.build), hook (mkdocs build with the hook, per "
+                             "audience), preview (save-to-browser under serve)")
     args = parser.parse_args(argv)
     args.audiences = [a for a in AUDIENCES if a in args.audiences.split(",")]
-    args.kinds = [k for k in ("plain", "hook", "preview") if k in args.builds.split(",")]
-    args.builds = [k for k in args.kinds if k != "preview"]
+    args.kinds = [k for k in ("plain", "hook", "site", "preview") if k in args.builds.split(",")]
+    args.builds = [k for k in args.kinds if k in ("plain", "hook")]
     scales = sorted({int(s) for s in args.scales.split(",")})
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="luohe-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -378,7 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # the snapshot keeps its bytecode, as a checkout does
     clock, hist = Clock(args.budget, args.total), History()
     results = {"settings": {"scales": scales, "budget_s": args.budget, "total_budget_s": args.total,
-                            "audiences": args.audiences, "builds": args.builds, "preview": "preview" in args.kinds},
+                            "audiences": args.audiences, "builds": args.builds, "preview": "preview" in args.kinds,
+                            "site": "site" in args.kinds},
                "machine": machine(), "scales": []}
     try:
         project = snapshot(work)
@@ -390,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
                 for kind, b in kinds.items():
                     if b["status"] == "measured":
                         hist.add(f"mkdocs-{kind}-{audience}-scale", n, b["seconds"])
+            if res.get("site", {}).get("status") == "measured":
+                hist.add("site-scale", n, res["site"]["seconds"])
             results["scales"].append(res)
     finally:
         if not args.work and not args.keep:

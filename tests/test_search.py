@@ -1,7 +1,9 @@
 """Search (issue #16) in a real browser, on the session's public site: Pagefind in Material's
-header search answers a query typed before its index has arrived and a pasted one, ranks the
-expected page of a fixed subset of search/queries.yaml among the first three and says which
-section each result is in; the files a first query loads stay under 300 KB."""
+header search loads nothing until the reader shows the intent to search, then its files at
+once; it answers a query typed before its index has arrived and a pasted one, ranks the
+expected page of search/queries.yaml (all 30 but the ones bench/README.md says it misses)
+within its rank and says which section each result is in; the files a first query loads stay
+under 300 KB; the index leaves out what repeats the pages it keeps."""
 
 from __future__ import annotations
 
@@ -12,16 +14,15 @@ import pytest
 import yaml
 
 from .conftest import ROOT
-from .test_browser import browser, served  # noqa: F401  (the browser fixtures)
+from .test_browser import browser, phone, served  # noqa: F401  (the browser fixtures)
 
 pytestmark = pytest.mark.browser
 
 QUERIES = yaml.safe_load((ROOT / "search" / "queries.yaml").read_text(encoding="utf-8"))["queries"]
-# one of each kind that Pagefind ranks as expected (bench/README.md has all 30)
-SUBSET = ["漯河市巡察工作领导小组工作规则", "漯巡〔2018〕1号", "中共漯河市民政局党组", "舞阳县甲镇一村党支部",
-          "为规范工作领导小组工作规则工作,推动巡察整改和成果运用落到实处", "漯河市巡查工作领导小组工作规则",
-          "巡后直督", "大事记"]
+# the queries Pagefind does not rank as expected (bench/README.md, "Search engines side by side")
+MISSED: set[str] = set()
 RESULTS = ".md-search-result__item > a"
+PAGEFIND_FILES = ("pagefind.js", "pagefind-entry.json", "wasm.unknown.pagefind", ".pf_meta")
 
 
 @pytest.fixture
@@ -35,16 +36,38 @@ def page(browser):  # noqa: F811
     assert outside == [], f"requests left the site: {outside}"
 
 
-def first_hrefs(pg, expected: str, within: int = 3) -> list[str]:
+def answered(pg) -> list[str]:
+    """The results' addresses (each page's, not its parts') once the list answers what the box
+    holds (search.js keeps the list aria-busy from a change of the box until then)."""
     from playwright.sync_api import expect
 
-    found = pg.locator(f".md-search-result__item:nth-child(-n+{within}) > a[href*='{expected}']")
-    try:
-        expect(found.first).to_be_attached(timeout=20_000)
-    except AssertionError:
-        shown = pg.locator(RESULTS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
-        raise AssertionError(f"no {expected!r} among the first {within}: {shown[:5]}") from None
-    return pg.locator(RESULTS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    expect(pg.locator(".md-search-result")).not_to_have_attribute("aria-busy", "true", timeout=30_000)
+    return pg.locator(f"{RESULTS}:first-child").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def first_hrefs(pg, expected: str, within: int = 3) -> list[str]:
+    shown = answered(pg)
+    assert any(expected in h for h in shown[:within]), f"no {expected!r} among the first {within}: {shown[:5]}"
+    return shown
+
+
+def test_nothing_of_pagefind_loads_before_the_reader_means_to_search(phone, served):  # noqa: F811
+    """A page view asks for none of Pagefind's files; a tap on the search button (a pointer down,
+    before any key) asks for its script, entry, WebAssembly and metadata together; a query then
+    typed is answered."""
+    asked: list[str] = []
+    phone.on("request", lambda r: asked.append(r.url) if "/pagefind/" in r.url else None)
+    phone.goto(served)
+    phone.wait_for_load_state("networkidle")
+    phone.mouse.wheel(0, 400)  # reading is no intent
+    phone.wait_for_load_state("networkidle")
+    assert asked == []
+    with phone.expect_request(lambda r: r.url.split("?")[0].endswith(".pf_meta")):
+        phone.locator('.md-header label.md-header__button[for="__search"]').click()
+    assert all(any(f in u for u in asked) for f in PAGEFIND_FILES), asked
+    assert not any("/index/" in u or "/fragment/" in u for u in asked), "words were loaded before any was typed"
+    phone.locator("input.md-search__input").press_sequentially("漯巡〔2018〕1号")
+    first_hrefs(phone, "rules/rule-001/", within=1)
 
 
 def test_a_query_typed_before_the_index_arrives_is_answered(page, served):  # noqa: F811
@@ -84,23 +107,23 @@ def test_a_pasted_query_is_answered(page, served):  # noqa: F811
     first_hrefs(page, "organisations/o-city-02/", within=1)
 
 
-def test_fixed_queries_rank_their_page_among_the_first_three(page, served):  # noqa: F811
+def test_fixed_queries_rank_their_page_within_their_rank(page, served):  # noqa: F811
     from playwright.sync_api import expect
 
     page.goto(served)
     page.keyboard.press("/")
     box = page.locator("input.md-search__input")
     wrong = []
-    for q in (q for q in QUERIES if q["q"] in SUBSET):
+    for q in (q for q in QUERIES if q["q"] not in MISSED):
         box.press("Control+A")
         box.press("Backspace")
         expect(page.locator(RESULTS)).to_have_count(0)
         box.press_sequentially(q["q"])
         try:
-            first_hrefs(page, q["expect"], within=min(3, q["within"]))
+            first_hrefs(page, q["expect"], within=q["within"])
         except AssertionError as exc:
             wrong.append(f"{q['q']}: {exc}")
-    assert len(SUBSET) == 8 and wrong == []
+    assert len(QUERIES) - len(MISSED) >= 29 and wrong == []
 
 
 def test_a_first_query_loads_under_300_kb(page, served, public_site: Path):  # noqa: F811
@@ -111,12 +134,30 @@ def test_a_first_query_loads_under_300_kb(page, served, public_site: Path):  # n
     page.goto(served)
     page.keyboard.press("/")
     page.locator("input.md-search__input").press_sequentially("整改完成率")
-    first_hrefs(page, "/", within=1)
+    answered(page)
     page.wait_for_load_state("networkidle")
     search = sorted(u for u in loaded if u.startswith(("pagefind/", "assets/search.")))
     assert any(u.startswith("pagefind/index/") for u in search) and any(u.startswith("pagefind/fragment/") for u in search)
     total = sum((public_site / u).stat().st_size for u in search)
     assert total < 300_000, (total, search)
+
+
+def test_the_index_leaves_out_what_repeats_the_pages_it_keeps(public_site: Path):
+    """An inspection's notices (公告, 反馈, 整改进展) are left out, its page (which links them by
+    title) is in; of its table of rectification items only each item's own text is indexed,
+    not the status, dates and history every row repeats."""
+    import gzip
+    import json
+
+    pages = {}
+    for fragment in (public_site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).decode("utf-8").removeprefix("pagefind_dcd"))
+        pages[data["url"]] = data["content"].replace("\u200b", "")
+    assert not [u for u in pages if u.rstrip("/").endswith(("-announce", "-feedback", "-progress"))]
+    assert any(u.endswith("-round-report/") for u in pages)
+    inspection = pages["/inspections/r-2019-luohe-1--o-city-03/"]
+    assert "党组织会议记录不完整" in inspection and "进驻中共漯河市教育局党组的公告" in inspection
+    assert "经验收销号" not in inspection and "完成日期" not in inspection
 
 
 # --- the offline package (make offline): read from disk, file:// ----------------------------------

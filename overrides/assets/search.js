@@ -28,6 +28,10 @@
   const CANDIDATES = 12;
   const FIRST = 5;
   const FEW = 5;
+  const TERMS = 8;
+  const SHORT = 12;  // characters: a name, not a sentence
+  const COVERED = 0.6;  // share of a short query in words of two characters or more, below which its pairs are searched
+  const NEAR = 0.75;  // share of pairs of characters a title has in common with a query
   const PARTS = 3;
   const PAUSE_MS = 150;
   const LOADING = "正在加载搜索索引……";
@@ -106,16 +110,24 @@
     return item;
   }
 
-  // Pagefind finds the pages that hold every word of the query. A pasted sentence, or a name
-  // with one wrong character, can have few or none: then each word of it (or each pair of
-  // characters) is searched on its own, and the pages holding the most of them follow.
+  // Pagefind finds the pages that hold every word of the query, as the browser cuts it into
+  // words (Intl.Segmenter), while the index holds the words as Pagefind's indexer cut them: a
+  // name can be cut differently in both (中共舞阳县甲镇委员会 found nothing), a pasted sentence
+  // or a name with one wrong character can have few or no pages. Then the parts of the query are
+  // searched on their own and the pages holding the most of them follow: its words of two
+  // characters or more, or, for a short query (a name) that such words cover badly (共舞, 委员
+  // of 中共舞阳县甲镇委员会), or a query with fewer than two of them, its pairs of characters.
+  const pairs = (text) => [...new Set([...text].slice(1).map((c, i) => text[i] + c).filter((t) => /^[\p{L}\p{N}]{2}$/u.test(t)))];
+
   async function find(pagefind, query) {
     const all = (await pagefind.search(query)).results;
     if (all.length >= FEW) return all;
     const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-    const pieces = [...segmenter.segment(query)].filter((s) => s.isWordLike).map((s) => s.segment);
-    let terms = [...new Set(pieces.filter((t) => t.length > 1))];
-    if (terms.length < 2) terms = [...new Set([...query].slice(1).map((c, i) => query[i] + c).filter((t) => /^[\p{L}\p{N}]{2}$/u.test(t)))];
+    const words = [...new Set([...segmenter.segment(query)].filter((s) => s.isWordLike).map((s) => s.segment).filter((t) => t.length > 1))];
+    const covered = words.join("").length / [...query].length;
+    // at most TERMS of them, the longest, so that a pasted paragraph does not load the whole index
+    const terms = (words.length < 2 || ([...query].length <= SHORT && covered < COVERED) ? pairs(query) : words)
+      .map((t, i) => [t, i]).sort((a, b) => b[0].length - a[0].length || a[1] - b[1]).slice(0, TERMS).map((x) => x[0]);
     if (terms.length < 2) return all;
     const each = await Promise.all(terms.map((t) => pagefind.search(t)));
     const pages = new Map();
@@ -130,16 +142,28 @@
     return all.concat(more.sort((a, b) => b.terms - a.terms || b.weight - a.weight).map((p) => p.result));
   }
 
-  // Among the first candidates, a page whose title is the query, then one whose title holds
-  // it or is held by it (a rule's or an organisation's name), comes before the others.
+  // Among the first candidates, a page whose title is the query, then one whose title holds it
+  // or is held by it (a rule's or an organisation's name) or which has a heading that holds it
+  // (a rule's document number), then one whose title shares most of
+  // the query's pairs of characters (a name with a wrong character: 民证局 for 民政局), comes
+  // before the others.
   function byTitle(query, pages) {
     const plain = (text) => (text || "").replace(/[\s,，。、“”《》〔〕()（）]/g, "");
     const q = plain(query);
+    const asked = pairs(q);
+    const near = (title) => {
+      const own = new Set(pairs(title));
+      const shared = asked.filter((t) => own.has(t)).length;
+      return asked.length >= 4 ? (2 * shared) / (asked.length + own.size) : 0;
+    };
     const rank = (page) => {
       const title = plain(page.meta.title);
       if (title === q) return 0;
       if (title && (title.includes(q) || (title.length >= 4 && q.includes(title)))) return 1;
-      return 2;
+      // a heading of the page that holds the query: a rule's 文号 漯巡办〔2019〕2号 (not 〔2019〕12号)
+      if (q.length >= 4 && (page.sub_results || []).some((part) => plain(part.title).includes(q))) return 1;
+      const likeness = near(title);
+      return likeness >= NEAR ? 2 - likeness : 2;
     };
     return pages.map((page, i) => [rank(page), i, page]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
   }
@@ -153,7 +177,8 @@
   // The candidates' fragments are asked for in two groups: the first FIRST (within a browser's
   // six connections to a host, leaving one for an index chunk), shown as soon as they are in,
   // in Pagefind's order; then, unless the query has changed, the rest, and the whole list once
-  // more, with the titles that match first (byTitle). The list is aria-busy until then.
+  // more, with the titles that match first (byTitle). The list is aria-busy from a change of the
+  // box until then.
   async function search() {
     const query = box.value.trim();
     latest = query;
@@ -179,7 +204,7 @@
       first.push(...rest);
     }
     list.replaceChildren(...byTitle(query, first).slice(0, SHOWN).map(result));
-    resultBox.removeAttribute("aria-busy");
+    if (box.value.trim() === query) resultBox.removeAttribute("aria-busy");
   }
 
   function open() {
@@ -199,7 +224,11 @@
 
   // a short pause after each change, so that fast typing loads the results of the last query only
   let pause = null;
-  const soon = () => { clearTimeout(pause); pause = setTimeout(search, PAUSE_MS); };
+  const soon = () => {
+    resultBox.setAttribute("aria-busy", "true");  // until the list answers what the box holds
+    clearTimeout(pause);
+    pause = setTimeout(search, PAUSE_MS);
+  };
   box.addEventListener("input", (event) => { if (!event.isComposing) { warm(); soon(); } });
   box.addEventListener("compositionend", () => { warm(); soon(); });
   // the intent to search: a pointer or finger down on the button or in the box starts loading

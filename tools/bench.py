@@ -263,7 +263,7 @@ def bench_scale(n: int, work: Path, project: Path, env: dict, hist: History, clo
         # a cold process is one sample of a noisy machine: while the step is quick, run it
         # again (up to REPEAT_BUILD processes, as for builds); the fastest cold round counts
         result["cold_runs"] = [_cold(result)]
-        again_cmd = cmd[:3] + ["--skip-incremental"]
+        again_cmd = cmd[:4] + ["--skip-incremental"]  # the data folder, without --pages-out
         while result["seconds"] < QUICK_BUILD and len(result["cold_runs"]) < REPEAT_BUILD:
             again = run(again_cmd, project, env, timeout - (time.monotonic() - start), logs / "generators-again")
             if again["status"] != "measured":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-LEFT_OUT = re.compile(r"(^|/)page-\d+/$|^rules/(in-force|by-issuer|by-status|by-type|by-year|by-tag)/|^rules/[^/]+/v\d+/$")
+LEFT_OUT = re.compile(r"(^|/|-)page-\d+/$|^rules/(in-force|by-issuer|by-status|by-type|by-year|by-tag)/|^rules/[^/]+/v\d+/$")
 BOOSTED = re.compile(r"^(rules/[^/]+/|organisations/[^/]+/|statistics/|figures/|how-to-report/)$")
 
 

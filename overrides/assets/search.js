@@ -175,8 +175,8 @@
   }
 
   // The candidates' fragments are asked for in two groups: the first FIRST (within a browser's
-  // six connections to a host, leaving one for an index chunk), shown as soon as they are in,
-  // in Pagefind's order; then, unless the query has changed, the rest, and the whole list once
+  // six connections to a host, leaving one for an index chunk), each shown as soon as it and
+  // the ones before it in Pagefind's order are in; then, unless the query has changed, the rest, and the whole list once
   // more, with the titles that match first (byTitle). The list is aria-busy from a change of the
   // box until then.
   async function search() {
@@ -194,11 +194,20 @@
     const found = await find(pagefind, query);
     if (latest !== query) return;
     const candidates = found.slice(0, CANDIDATES);
-    const first = await Promise.all(candidates.slice(0, FIRST).map((r) => r.data()));
+    const arrived = [];
+    const first = await Promise.all(candidates.slice(0, FIRST).map((r, i) => r.data().then((page) => {
+      arrived[i] = page;
+      let n = 0;
+      while (arrived[n]) n += 1;
+      if (latest === query && n > i) {  // each page as soon as the ones before it are in
+        meta.textContent = count(found.length);
+        list.replaceChildren(...arrived.slice(0, n).map(result));
+      }
+      return page;
+    })));
     if (latest !== query) return;
     meta.textContent = count(found.length);
     if (candidates.length > FIRST) {
-      list.replaceChildren(...first.map(result));
       const rest = await Promise.all(candidates.slice(FIRST).map((r) => r.data()));
       if (latest !== query) return;
       first.push(...rest);

@@ -146,6 +146,34 @@ def test_one_job_builds_one_site_after_the_other(site, monkeypatch):
     assert only_sites(site) == SITES
 
 
+def test_real_builds_side_by_side_one_failing_change_nothing_and_say_why(tmp_path):
+    """Both real MkDocs builds run at once; the internal one fails on a hand-written page with a
+    dead link, the public one succeeds: nothing is swapped in, the failure is named with
+    MkDocs' own message, and each build's log comes out whole (not interleaved)."""
+    project = copy_project(tmp_path / "project")
+    site = project / "site"
+    for audience in AUDIENCES:
+        (site / audience).mkdir(parents=True)
+        (site / audience / "index.html").write_text(f"previous {audience}", encoding="utf-8")
+    before = tree(site)
+    (project / "content" / "internal" / "broken.md").write_text(
+        "---\naudience: internal\n---\n\n# x\n\n[死链](nowhere-at-all.md)\n", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("LUOHE_DATA", None)
+    result = subprocess.run([sys.executable, "-m", "publishing.build"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert "internal 站点构建失败" in result.stderr and "public 站点构建失败" not in result.stderr
+    assert "nowhere-at-all.md" in result.stderr
+    lines = result.stderr.splitlines()
+    starts = [i for i, line in enumerate(lines) if "Building documentation to directory" in line]
+    assert len(starts) == 2  # both builds ran
+    public = next(i for i in starts if lines[i].endswith("/.staging/public"))
+    done = next(i for i in range(public, len(lines)) if "Documentation built in" in lines[i])
+    assert not [line for line in lines[public + 1:done] if "internal" in line or "nowhere" in line]  # whole
+    assert tree(site) == before and only_sites(site) == SITES
+
+
 KILLED_SWAP = """
 import os, pathlib, signal, sys
 from publishing import build as b

@@ -19,7 +19,7 @@ from .dataset import Dataset, display_path
 from .gcpause import paused_gc
 from .model import FILES, OPTIONAL_FILES, Record, nested_models
 from .problems import DataError, Problem
-from .yamlstrict import Parsed, parse
+from .yamlstrict import Parsed, parse, parse_again
 
 # pydantic error type -> plain Chinese for the office staff who edit data/.
 _MESSAGES = {
@@ -68,9 +68,18 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
         return [ds.problem(stem, (), "文件内容应为记录列表(每条记录以 '- ' 开头)")]
     adapter = TypeAdapter(model)
     good: list[Record] = []
+    kept = _REUSE.by_id.get(stem, {})  # under the live preview: the last load's records by id, with their raw value
+    fresh: dict[str, tuple[dict, Record]] = {}
     for index, raw in enumerate(value):
+        hit = kept.get(raw["id"]) if kept and isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        if hit is not None and (hit[0] is raw or hit[0] == raw):
+            good.append(hit[1])  # an unchanged record of an edited file is not validated again
+            fresh[raw["id"]] = hit
+            continue
         try:
             good.append(adapter.validate_python(raw))
+            if _REUSE.on and isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                fresh[raw["id"]] = (raw, good[-1])
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (index,) + _field_loc(model, err["loc"])
@@ -83,6 +92,8 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
                     loc += _named_date(err, message)
                 problems.append(ds.problem(stem, loc, message, key=is_key))
     ds.records[stem] = good
+    if _REUSE.on:
+        _REUSE.by_id[stem] = fresh
     return problems
 
 
@@ -128,18 +139,23 @@ class _Reuse:
     """Each file's parse and validation, kept between loads of one data folder in a
     long-lived process (`mkdocs serve`, see `keep_between_loads`) and reused while the
     file's text is unchanged, so a rebuild after one edit parses and validates one file
-    again. The records are frozen models; cross-record checks always run again."""
+    again; in that file, a record whose parsed value is unchanged (found by its id) is not
+    validated again either. The records are frozen models (so equal inputs give the same
+    record object, and the pages made from them can be kept: generators/pagecache.py);
+    cross-record checks always run again."""
 
     def __init__(self) -> None:
         self.on = False
         self.data_dir: Path | None = None
         self.files: dict[str, tuple[str, Parsed, list, list[Problem]]] = {}
+        self.by_id: dict[str, dict[str, tuple[dict, Record]]] = {}
+        self.chunks: dict[str, dict[str, object]] = {}  # each file's records by their text (yamlstrict.parse_again)
 
     def get(self, data_dir: Path, stem: str, text: str) -> tuple[str, Parsed, list, list[Problem]] | None:
         if not self.on:
             return None
         if self.data_dir != data_dir:
-            self.data_dir, self.files = data_dir, {}
+            self.data_dir, self.files, self.by_id, self.chunks = data_dir, {}, {}, {}
         hit = self.files.get(stem)
         return hit if hit is not None and hit[0] == text else None
 
@@ -156,7 +172,7 @@ def keep_between_loads(on: bool = True) -> None:
     (for a process that loads again after each edit, like `mkdocs serve`)."""
     _REUSE.on = on
     if not on:
-        _REUSE.data_dir, _REUSE.files = None, {}
+        _REUSE.data_dir, _REUSE.files, _REUSE.by_id, _REUSE.chunks = None, {}, {}, {}
 
 
 def read(data_dir: Path) -> Dataset:
@@ -203,7 +219,10 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
             ds.records[stem] = list(records)
             problems.extend(found)
             continue
-        parsed, found = parse(text, ds.display[stem], stem)
+        if _REUSE.on:  # an edited file: its unchanged records are neither parsed nor validated again
+            parsed, found, _REUSE.chunks[stem] = parse_again(text, ds.display[stem], stem, _REUSE.chunks.get(stem, {}))
+        else:
+            parsed, found = parse(text, ds.display[stem], stem)
         ds.parsed[stem] = parsed
         if found:
             ds.records[stem] = []

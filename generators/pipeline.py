@@ -19,7 +19,8 @@ from .audience import AUDIENCES, Page
 from .dataset import Dataset
 from .edition import UNPUBLISHED, Edition
 from .edition import pages as edition_pages
-from .load import load
+from .load import keep_between_loads, load
+from .pagecache import keep_pages_between_builds
 from .pages import generate
 from .problems import DataError, Problem
 
@@ -46,6 +47,15 @@ def validate(data_dir: Path) -> tuple[Dataset | None, list[Problem]]:
 def pages(ds: Dataset, audience: str, edition: Edition = UNPUBLISHED) -> list[Page]:
     """Every page of one build of validated data, sorted by path."""
     return sorted(generate(ds, audience) + edition_pages(ds, audience, edition))
+
+
+def keep_between_builds(on: bool = True) -> None:
+    """For a process that builds again after each edit (`mkdocs serve`): keep each data file's
+    parse and each record's validation (generators/load.py) and each page with the inputs it
+    was made from (generators/pagecache.py), so a rebuild reads, validates and makes again
+    only what the edit changed. Off, everything is forgotten."""
+    keep_between_loads(on)
+    keep_pages_between_builds(on)
 
 
 class Preview:

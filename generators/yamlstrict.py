@@ -308,6 +308,38 @@ def parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
         return _parse(text, display, stem)
 
 
+_COLUMN_ZERO = re.compile(r"^(?![ \t#\n]|- |$)", re.M)  # a line at column 0 that is not a record's start, a comment or blank
+_RECORD_START = re.compile(r"^- ", re.M)
+_NEW = object()
+
+
+def parse_again(text: str, display: str, stem: str, kept: dict[str, object]) -> tuple[Parsed, list[Problem], dict[str, object]]:
+    """parse() for a process that parses a file again after an edit (the live preview): a file
+    that is a list of records at column 0 is parsed record by record, and a record whose text
+    is in `kept` (the last call's third value) is not parsed again. The value is the same as
+    parse() gives; if anything about the file or a record is not plain (a problem, a line at
+    column 0 that is neither a record's start, a comment nor blank), the whole file is parsed
+    as parse() does, so problems are found and placed exactly as there."""
+    starts = [m.start() for m in _RECORD_START.finditer(text)]
+    if not starts or _COLUMN_ZERO.search(text):
+        parsed, found = parse(text, display, stem)
+        return parsed, found, {}
+    bounds = [0, *starts[1:], len(text)]
+    values, fresh = [], {}
+    for begin, end in zip(bounds, bounds[1:], strict=False):
+        chunk = text[begin:end]
+        value = kept.get(chunk, _NEW)
+        if value is _NEW:
+            one, found = parse(chunk, display, stem)
+            if found or not isinstance(one.value, list) or len(one.value) != 1:
+                parsed, found = parse(text, display, stem)
+                return parsed, found, {}
+            value = one.value[0]
+        fresh[chunk] = value
+        values.append(value)
+    return Parsed(value=values, text=text), [], fresh
+
+
 def _compose(text: str) -> list[yaml.Node | None]:
     # the stubs accept only PyYAML's own loader classes; compose_all takes any loader class
     try:

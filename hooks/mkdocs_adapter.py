@@ -6,8 +6,9 @@
   public build; in the internal build add content/public/ as well; add the
   generated pages; refuse (stop the build) any file that is a link leading out
   of the content folders the build reads.
-- on_startup: under `mkdocs serve`, keep each data file's parse and validation between
-  rebuilds, so a rebuild after one edit reads only the edited file again. Under
+- on_startup: under `mkdocs serve`, keep each data file's parse and validation and each
+  page between rebuilds (generators.pipeline.keep_between_builds), so a rebuild after one
+  edit reads only the edited file again and makes again only the pages it changed. Under
   `mkdocs serve --dirty` (make serve) the generated pages are files of a Preview
   (generators/pipeline.py) rewritten only when their Markdown changed, so MkDocs renders
   again only those pages; data errors do not stop the preview: they are logged once, the
@@ -38,8 +39,7 @@ from mkdocs.utils.meta import get_data
 
 from generators import build
 from generators.edition import Edition
-from generators.load import keep_between_loads
-from generators.pipeline import Preview
+from generators.pipeline import Preview, keep_between_builds
 from generators.problems import Problem
 
 log = get_plugin_logger("luohe")
@@ -69,7 +69,7 @@ def _data_dir(config) -> Path:
 
 
 def on_startup(command, dirty):
-    keep_between_loads(command == "serve")
+    keep_between_builds(command == "serve")
     if command == "serve" and dirty:
         _preview["pages"] = Preview(Path(tempfile.mkdtemp(prefix="luohe-preview-")))
         logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "'dirty' build" not in r.getMessage())

@@ -13,7 +13,7 @@ from .conftest import ROOT
 
 # bottom to top; a module may import from its own layer and the layers before it
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"problems", "gcpause", "memo", "text", "labels", "numbers"}),
+    ("base", {"problems", "gcpause", "memo", "pagecache", "text", "labels", "numbers"}),
     ("read", {"yamlstrict", "model"}),
     ("dataset", {"dataset"}),
     ("checks", {"ruletext", "ruledates", "queries", "lifecycle", "training_checks", "system_checks", "checks"}),

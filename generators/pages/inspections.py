@@ -16,6 +16,7 @@ from ..labels import title
 from ..lifecycle import STAGES, is_overdue
 from ..model import ITEM_STATUSES, RectificationItem, Round, Totals
 from ..numbers import percent, rate
+from ..pagecache import reused
 from ..render import html, link, markdown
 from ..text import date_zh
 from .common import Index, chunk_meta, chunk_title, paginate
@@ -128,21 +129,17 @@ def items_table(items: list[RectificationItem], as_of: dt.date) -> Markup:
                   f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
 
 
-def page_for(x: Inspection, ds, audience: str) -> Page:
-    bodies = ds.by_id("bodies")
-    as_of = ds.as_of
+def page_for(x: Inspection, team_body: str, as_of: dt.date, leads: list, notices: list[dict], audience: str) -> Page:
+    """An inspection's page: a pure function of its arguments (generators/pagecache.py), which
+    `pages` gathers from the dataset."""
     title = f"{x.organisation.name} · {x.round_title}"
-    leads = []
-    if audience == "internal":  # the leads grouped once per build, not scanned per page
-        leads = sorted(Index(ds, audience).leads.get((x.round.id, x.organisation.id), []), key=lambda lead: lead.id)
-    notices = list_rows(notices_of(ds, audience, x.round.id, x.organisation.id), "../notices/")
     sample = is_sample(x) or any(n["sample"] for n in notices)
     return Page(f"inspections/{x.id}.md", markdown(
         "inspection.md.j2", title, meta={"sample": sample or None},
         x=x, sample=sample, stages=stages_line(x.stage), as_of=as_of, notices=notices,
         org_link=link(x.organisation.name, f"../organisations/{x.organisation.id}.md"),
         round_link=link(x.round_title, f"../rounds/{x.round.id}.md"),
-        team_body=bodies[x.team.body].name, reporting_current=x.reporting_open and x.reporting_current(as_of),
+        team_body=team_body, reporting_current=x.reporting_open and x.reporting_current(as_of),
         reporting_state=x.reporting_state(as_of),
         conclusion_rate=rate_text(x.leads_concluded, x.leads_total),
         completion_rate=rate_text(x.done, len(x.rect_items)),
@@ -151,6 +148,16 @@ def page_for(x: Inspection, ds, audience: str) -> Page:
         labels=TOTALS_LABELS,
         published_link=link(x.published.title, f"../notices/{x.published.id}.md") if x.published else "",
     ), audience)
+
+
+def inspection_pages(ds, audience: str, xs: list[Inspection]) -> Iterator[Page]:
+    """Each inspection's page; under the live preview only those whose inputs changed are made again."""
+    bodies = ds.by_id("bodies")
+    grouped = Index(ds, audience).leads if audience == "internal" else {}  # grouped once per build
+    for x in xs:
+        leads = sorted(grouped.get((x.round.id, x.organisation.id), []), key=lambda lead: lead.id)
+        notices = list_rows(notices_of(ds, audience, x.round.id, x.organisation.id), "../notices/")
+        yield reused(x.id, page_for, x, bodies[x.team.body].name, ds.as_of, leads, notices, audience)
 
 
 def rows(xs: list[Inspection], ds) -> list[dict]:
@@ -163,8 +170,7 @@ def rows(xs: list[Inspection], ds) -> list[dict]:
 
 def pages(ds, audience: str) -> Iterator[Page]:
     xs = inspections(ds, audience)
-    for x in xs:
-        yield page_for(x, ds, audience)
+    yield from inspection_pages(ds, audience, xs)
     years = sorted({x.round.year for x in xs})
     kinds = [k for k in KINDS_ORDER if any(k in x.kinds for x in xs)]
     counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)]

@@ -19,6 +19,7 @@ from ..dataset import Dataset
 from ..inspections import PublishedNotice, published_notices
 from ..labels import description, title
 from ..model import Announcement, Contact, Notice, NoticeMeasure, Outcomes, Team, Totals
+from ..pagecache import reused
 from ..render import link, markdown
 from ..text import chinese_ordinal
 from .common import listing
@@ -103,8 +104,8 @@ def period(n: PublishedNotice) -> str:
     return f"{cn_date(a.reporting_from)}至{cn_date(a.reporting_until)}"
 
 
-def page_for(n: PublishedNotice, ds: Dataset, audience: str) -> Page:
-    bodies = ds.by_id("bodies")
+def page_for(n: PublishedNotice, organiser: str, team_body: str | None, hotline: str, audience: str) -> Page:
+    """A notice's page: a pure function of its arguments (generators/pagecache.py)."""
     shown, missing = outcome_rows(n.notice.outcomes)
     rectification = n.notice.kind in RECTIFICATION_KINDS
     return Page(f"notices/{n.id}.md", markdown(
@@ -113,9 +114,8 @@ def page_for(n: PublishedNotice, ds: Dataset, audience: str) -> Page:
         # and "Search that works on a phone" chooses the engine that can hold them
         "notice.md.j2", n.title, meta={"sample": n.sample or None, "search": {"exclude": True}},
         n=n, notice=n.notice, sample=n.sample, internal=audience == "internal",
-        label=label, cn_date=cn_date, cn=chinese_ordinal, unpublished=UNPUBLISHED, national_line=ds.site[0].hotline,
-        organiser=bodies[n.round.organiser].name,
-        team_body=bodies[n.team.body].name if n.team else None,
+        label=label, cn_date=cn_date, cn=chinese_ordinal, unpublished=UNPUBLISHED, national_line=hotline,
+        organiser=organiser, team_body=team_body,
         round_link=link(n.round_title, f"../rounds/{n.round.id}.md"),
         inspection_link=link(n.organisation.name, f"../inspections/{n.inspection_id}.md") if n.organisation else None,
         period=period(n),
@@ -134,7 +134,9 @@ def list_rows(notices: list[PublishedNotice], prefix: str) -> list[dict]:
 
 def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     notices = published_notices(ds, audience)
-    for n in notices:
-        yield page_for(n, ds, audience)
+    bodies = ds.by_id("bodies")
+    for n in notices:  # under the live preview only the notices whose inputs changed are made again
+        yield reused(n.id, page_for, n, bodies[n.round.organiser].name, bodies[n.team.body].name if n.team else None,
+                     ds.site[0].hotline, audience)
     yield from listing("notices/index.md", list_rows(notices, ""), "notices_index.md.j2", "巡察公告与整改通报",
                        audience, as_of=ds.as_of, any_sample=any(n.sample for n in notices), label=label)

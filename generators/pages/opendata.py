@@ -20,6 +20,7 @@ from ..inspections import PublishedNotice, inspections, published_notices, tally
 from ..labels import title
 from ..model import Totals, places
 from ..opendata import Table, tables
+from ..pagecache import reused
 from ..render import html, link, markdown
 
 # OWASP's list (CSV Injection): a spreadsheet runs a cell starting with any of these as a formula
@@ -159,19 +160,23 @@ def notice_summary(n: PublishedNotice) -> str:
     return "".join(parts)
 
 
+def table_files(t: Table, audience: str) -> list[Page]:
+    """A table's CSV and JSON files (and, for the items, a JSON file per year)."""
+    lines = [_ROW(row) for row in json_rows(t)]
+    files = [Page(f"open-data/{t.name}.csv", to_csv(t), audience), Page(f"open-data/{t.name}.json", to_json(t, lines), audience)]
+    if t.name == "items":  # one file a year too, so the items explorer loads little
+        by_year: dict = {}
+        for row, line in zip(t.rows, lines, strict=True):
+            by_year.setdefault(row["year"], []).append(line)
+        files += [Page(f"open-data/items-{year}.json", to_json(t, by_year[year]), audience) for year in sorted(by_year)]
+    return files
+
+
 def pages(ds, audience: str) -> Iterator[Page]:
     ts = tables(ds, audience)
     as_of = ds.as_of
-    for t in ts:
-        lines = [_ROW(row) for row in json_rows(t)]
-        yield Page(f"open-data/{t.name}.csv", to_csv(t), audience)
-        yield Page(f"open-data/{t.name}.json", to_json(t, lines), audience)
-        if t.name == "items":  # one file a year too, so the items explorer loads little
-            by_year: dict = {}
-            for row, line in zip(t.rows, lines, strict=True):
-                by_year.setdefault(row["year"], []).append(line)
-            for year in sorted(by_year):
-                yield Page(f"open-data/items-{year}.json", to_json(t, by_year[year]), audience)
+    for t in ts:  # under the live preview a table's files are written again only when it changed
+        yield from reused(t.name, table_files, t, audience)
     yield Page("open-data/datapackage.json", datapackage(ts, as_of), audience)
     yield Page("open-data/statistics.json", statistics(ds, audience), audience)
     entries = feed_entries(ds, audience)

@@ -1,0 +1,127 @@
+"""The live preview's incremental rebuild (issue #18 goal 1): after an edit, only the edited
+records are parsed and validated again (yamlstrict.parse_again, load's reuse) and only the
+pages whose inputs changed are made again (generators/pagecache.py); whatever is reused, the
+pages and the problems are exactly those of a fresh build. Not timed: tools/bench_preview.py
+times the preview."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generators import pagecache
+from generators.pipeline import build, keep_between_builds
+from generators.yamlstrict import parse, parse_again
+
+from .conftest import ROOT
+
+ITEMS = (ROOT / "data" / "items.yaml").read_text(encoding="utf-8")
+RECORD_STARTS = [m.start() for m in re.finditer(r"^- ", ITEMS, flags=re.M)]
+
+
+def _edit(text: str, kind: str, n: int) -> str:
+    """One edit an office makes to items.yaml: a description changed, a record deleted or
+    duplicated, a status changed to a value not allowed, a broken line, a comment."""
+    starts = [m.start() for m in re.finditer(r"^- ", text, flags=re.M)]
+    begin = starts[n % len(starts)]
+    end = next((s for s in starts if s > begin), len(text))
+    record = text[begin:end]
+    if kind == "describe":
+        record = re.sub(r"^(  description: .*)$", r"\1(已修改)", record, count=1, flags=re.M)
+    elif kind == "delete":
+        record = ""
+    elif kind == "duplicate":
+        record = record + record
+    elif kind == "status":
+        record = re.sub(r"^  status: .*$", "  status: 差不多了", record, count=1, flags=re.M)
+    elif kind == "syntax":
+        record = record.replace("  description:", "  description: [", 1)
+    elif kind == "column0":
+        record = record + "备注: 这一行顶格写了\n"
+    elif kind == "comment":
+        record = "# 办公室备注\n" + record
+    return text[:begin] + record + text[end:]
+
+
+KINDS = ["describe", "delete", "duplicate", "status", "syntax", "column0", "comment"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_size=1, max_size=3))
+def test_parse_again_gives_what_parse_gives(edits):
+    kept: dict = {}
+    text = ITEMS
+    _, _, kept = parse_again(text, "data/items.yaml", "items", kept)
+    for kind, n in edits:
+        text = _edit(text, kind, n)
+        again, found_again, kept = parse_again(text, "data/items.yaml", "items", kept)
+        fresh, found = parse(text, "data/items.yaml", "items")
+        assert [str(p) for p in found_again] == [str(p) for p in found]
+        assert again.value == fresh.value
+
+
+def test_parse_again_parses_only_the_edited_record(monkeypatch):
+    from generators import yamlstrict
+
+    _, _, kept = parse_again(ITEMS, "data/items.yaml", "items", {})
+    parsed = []
+    real = yamlstrict.parse
+    monkeypatch.setattr(yamlstrict, "parse", lambda text, *a: parsed.append(text) or real(text, *a))
+    value, found, _ = parse_again(_edit(ITEMS, "describe", 5), "data/items.yaml", "items", kept)
+    assert not found and len(parsed) == 1 and "(已修改)" in parsed[0]  # one record, not the file
+    assert len(value.value) == len(RECORD_STARTS)
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    yield tmp_path / "data"
+    keep_between_builds(False)
+
+
+def _fresh(data: Path, audience: str):
+    keep_between_builds(False)
+    try:
+        return build(data, audience)
+    finally:
+        keep_between_builds(True)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(["describe", "delete", "duplicate", "status", "comment"]),
+                                st.integers(0, 10_000)), min_size=1, max_size=2),
+       audience=st.sampled_from(["public", "internal"]))
+def test_a_rebuild_reusing_pages_gives_the_pages_of_a_fresh_build(data, edits, audience):
+    items = data / "items.yaml"
+    items.write_text(ITEMS, encoding="utf-8")
+    keep_between_builds(True)
+    build(data, audience)
+    for kind, n in edits:
+        items.write_text(_edit(items.read_text(encoding="utf-8"), kind, n), encoding="utf-8")
+        pages, problems = build(data, audience)
+        fresh_pages, fresh_problems = _fresh(data, audience)
+        assert [str(p) for p in problems] == [str(p) for p in fresh_problems]
+        assert pages == fresh_pages
+
+
+def test_one_description_edited_makes_again_only_the_pages_that_show_it(data):
+    keep_between_builds(True)
+    before = {p.path: p.markdown for p in build(data, "public")[0]}
+    made = pagecache.made()
+    items = data / "items.yaml"
+    edited = _edit(ITEMS, "describe", 0)
+    items.write_text(edited, encoding="utf-8")
+    after = {p.path: p.markdown for p in build(data, "public")[0]}
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    record = edited[:RECORD_STARTS[1]]
+    inspection = "inspections/{}--{}.md".format(*re.search(r"round: (\S+)\n  organisation: (\S+)", record).groups())
+    assert inspection in changed and all("(已修改)" not in before[p] for p in changed)
+    # made again: the inspection's page, the notices whose ledger holds the item, the items' open data
+    assert pagecache.made() - made < 10
+    unchanged_inspections = [p for p in after if p.startswith("inspections/") and p != inspection]
+    assert unchanged_inspections and all(after[p] == before[p] for p in unchanged_inspections)

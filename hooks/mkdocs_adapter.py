@@ -36,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import get_data
+from watchdog.observers.polling import PollingObserver
 
 from generators import build
 from generators.edition import Edition
@@ -46,6 +47,7 @@ log = get_plugin_logger("luohe")
 _pages: list = []
 _preview: dict = {}  # under `mkdocs serve --dirty`: "pages" (a Preview) and "errors" of the last build
 STATUS = "_preview/status.json"
+POLL_SECONDS = 0.1  # how often `mkdocs serve` looks for saved edits
 BANNER = ("""<div class="admonition info luohe-preview"><p>预览:保存后只重新生成内容有变化的页面,"""
           """导航和搜索可能不是最新的;正式网站以 make site 生成的为准。</p></div>"""
           """<div class="admonition failure" id="luohe-preview-errors" style="display:none"></div>
@@ -191,6 +193,14 @@ def on_post_build(config):
 
 
 def on_serve(server, config, builder):
+    # MkDocs polls the watched folders every 0.5 s; a saved edit waited 0.25 s on average (up to
+    # 0.5 s) before the rebuild began. Poll every 0.1 s instead: the folders hold a few hundred files.
+    mkdocs_own = [config.docs_dir, *([config.config_file_path] if config.config_file_path else [])]
+    for path in mkdocs_own:
+        server.unwatch(path)
+    server.observer = PollingObserver(timeout=POLL_SECONDS)
+    for path in mkdocs_own:
+        server.watch(path)
     server.watch(str(_data_dir(config)))
     server.watch(str(_root(config) / "content" / "public"))
     server.watch(str(_root(config) / "content" / "materials"))  # training material (data/trainings.yaml)

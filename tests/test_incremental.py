@@ -93,7 +93,7 @@ def _fresh(data: Path, audience: str):
         keep_between_builds(True)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.sampled_from(["describe", "delete", "duplicate", "status", "comment"]),
                                 st.integers(0, 10_000)), min_size=1, max_size=2),
        audience=st.sampled_from(["public", "internal"]))

@@ -11,7 +11,8 @@
   edit reads only the edited file again and makes again only the pages it changed. Under
   `mkdocs serve --dirty` (make serve) the generated pages are files of a Preview
   (generators/pipeline.py) rewritten only when their Markdown changed, so MkDocs renders
-  again only those pages; data errors do not stop the preview: they are logged once, the
+  again only those pages; data errors do not stop the preview: they are logged once (a
+  rebuild logs only problems the one before it did not), the
   last good pages stay, and every served page shows the errors (status.json, read by a
   script the preview banner carries) until they are fixed.
 - on_serve: watch data/ and content/public/ so `mkdocs serve` reloads on edits.
@@ -88,9 +89,14 @@ def on_config(config):
     errors = [p for p in problems if p.severity == "error"]
     if errors and "pages" not in _preview:
         raise PluginError("data/ 有错误,未构建:\n" + "\n".join(map(str, problems)))
+    shown = {str(p) for p in problems}
     for problem in problems:
-        _log(problem)
+        if str(problem) not in _preview.get("shown", ()):
+            _log(problem)
     if "pages" in _preview:
+        # A save can reach the watcher as two events (an editor truncates, then writes) and so
+        # make two rebuilds of the same data: log only what the last rebuild did not already say.
+        _preview["shown"] = shown
         _preview["errors"] = [str(p) for p in errors]
         if not errors:
             _preview["pages"].update(pages)

@@ -5,6 +5,7 @@ fixed (issue #18 goal 1, issue #14 point 4). Not timed: tools/bench_preview.py t
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -59,6 +60,18 @@ def test_preview_rebuilds_only_changed_pages_and_shows_errors(tmp_path):
             expect(errors).to_contain_text("items.yaml:", timeout=240_000)
             expect(errors).to_contain_text("items[0].priority: 取值不在允许范围内:'一般' 不是")
             expect(page.locator("article")).to_contain_text("预览改动测试")  # the last good page stays
+
+            # The same bytes saved again (as an editor that truncates and then writes makes two
+            # events of one save): MkDocs rebuilds, the error stays on the page, the terminal
+            # does not say it twice.
+            log_file = tmp_path / "serve.log"
+            builds = log_file.read_text(encoding="utf-8").count("Reloading browsers")
+            items.write_bytes(items.read_bytes())
+            deadline = time.monotonic() + 240
+            while log_file.read_text(encoding="utf-8").count("Reloading browsers") == builds:
+                assert time.monotonic() < deadline, "saving data/items.yaml again did not rebuild"
+                time.sleep(0.2)
+            expect(errors).to_contain_text("items[0].priority")
 
             replace_once(items, "  priority: 一般", priority)
             expect(errors).to_be_hidden(timeout=240_000)

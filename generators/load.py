@@ -18,6 +18,7 @@ from .checks import check
 from .dataset import Dataset, display_path
 from .gcpause import paused_gc
 from .model import FILES, OPTIONAL_FILES, Record, nested_models
+from .pagecache import forget_kept_pages
 from .problems import DataError, Problem
 from .yamlstrict import Parsed, parse_again
 
@@ -71,15 +72,21 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
     kept = _REUSE.by_id.get(stem, {})  # under the live preview: the last load's records by id, with their raw value
     fresh: dict[str, tuple[dict, Record]] = {}
     for index, raw in enumerate(value):
-        hit = kept.get(raw["id"]) if kept and isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        if hit is not None and (hit[0] is raw or hit[0] == raw):
+        given = raw.get("id") if _REUSE.on and isinstance(raw, dict) else None
+        rid = given if isinstance(given, str) else None
+        hit = kept.get(rid) if rid is not None else None
+        if rid is not None and hit is not None and (hit[0] is raw or (hit[0] == raw and _digits(hit[0]) == _digits(raw))):
             good.append(hit[1])  # an unchanged record of an edited file is not validated again
-            fresh[raw["id"]] = hit
+            fresh[rid] = hit
             continue
         try:
             good.append(adapter.validate_python(raw))
-            if _REUSE.on and isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                fresh[raw["id"]] = (raw, good[-1])
+            if rid is not None:
+                fresh[rid] = (raw, good[-1])
+            if hit is not None and good[-1] == hit[1]:
+                # only a number's digits changed (95.0 -> 95.00): the new record equals the
+                # old one, so pages kept for it would be reused with the old digits
+                forget_kept_pages()
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (index,) + _field_loc(model, err["loc"])
@@ -95,6 +102,15 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
     if _REUSE.on:
         _REUSE.by_id[stem] = fresh
     return problems
+
+
+def _digits(value) -> list[str]:
+    """The text of every number in a parsed value, in order (Decimal("95.0") == Decimal("95.00"))."""
+    if isinstance(value, dict):
+        return [d for v in value.values() for d in _digits(v)]
+    if isinstance(value, list):
+        return [d for v in value for d in _digits(v)]
+    return [str(value)] if isinstance(value, Decimal) else []
 
 
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")

@@ -23,17 +23,69 @@ class HasRecords(Protocol):
     records: dict[str, list]
 
 
+class Reads(dict):
+    """`ds.records` that notes which files' records are read (`read`, their stems), put in
+    place while a page generator runs under the live preview (pagecache.generated)."""
+
+    def __init__(self, records: dict[str, list]) -> None:
+        super().__init__(records)
+        self.read: set[str] = set()
+
+    def __getitem__(self, stem):
+        self.read.add(stem)
+        return super().__getitem__(stem)
+
+    def get(self, stem, default=None):
+        self.read.add(stem)
+        return super().get(stem, default)
+
+    def __contains__(self, stem) -> bool:
+        self.read.add(stem)
+        return super().__contains__(stem)
+
+    def _all(self) -> None:
+        self.read.update(super().keys())
+
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def items(self):
+        self._all()
+        return super().items()
+
+
 def memo(ds: HasRecords, key: Hashable, build: Callable[[], T]) -> T:
     store: dict = ds.__dict__.setdefault("_memo", {})
-    lists = tuple(ds.records.values())
+    records = ds.records
+    reads = records if isinstance(records, Reads) else None
+    lists = tuple(dict.values(records))
     stamp = tuple(len(v) for v in lists)
     hit = store.get(key)
     if hit is not None:
-        old_lists, old_stamp, value = hit
+        old_lists, old_stamp, value, read = hit
         if old_stamp == stamp and len(old_lists) == len(lists) and all(a is b for a, b in zip(old_lists, lists, strict=True)):
+            if reads is not None:  # what the value was made from is read by whoever uses it
+                reads.read |= read if read is not None else set(dict.keys(records))
             return value
-    value = build()
-    store[key] = (lists, stamp, value)
+    if reads is None:
+        value = build()
+        store[key] = (lists, stamp, value, None)
+        return value
+    outer, reads.read = reads.read, set()  # what the value is made from, on its own
+    try:
+        value = build()
+    finally:
+        read, reads.read = reads.read, outer | reads.read
+    store[key] = (lists, stamp, value, read)
     return value
 
 

@@ -86,11 +86,17 @@ def data(tmp_path) -> Path:
 
 
 def _fresh(data: Path, audience: str):
+    """A build that reuses nothing, leaving what the preview keeps as it was (turning the
+    keeping off forgets it, and the next rebuild would reuse nothing either)."""
+    from generators import load
+
+    kept = [(holder, dict(holder.__dict__)) for holder in (load._REUSE, pagecache._KEPT)]
     keep_between_builds(False)
     try:
         return build(data, audience)
     finally:
-        keep_between_builds(True)
+        for holder, state in kept:
+            holder.__dict__.update(state)
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -126,3 +132,65 @@ def test_one_description_edited_makes_again_only_the_pages_that_show_it(data):
     assert pagecache.made() - made < 10
     unchanged_inspections = [p for p in after if p.startswith("inspections/") and p != inspection]
     assert unchanged_inspections and all(after[p] == before[p] for p in unchanged_inspections)
+
+
+def test_a_number_written_with_other_digits_is_shown_with_them(data):
+    """75.610 == 75.61, but the open data show a notice's figures with the digits published:
+    a rebuild must not keep what was made from the old digits."""
+    keep_between_builds(True)
+    build(data, "public")
+    notices = data / "notices.yaml"
+    text = notices.read_text(encoding="utf-8")
+    assert "    rate: 75.61\n" in text
+    notices.write_text(text.replace("    rate: 75.61\n", "    rate: 75.610\n", 1), encoding="utf-8")
+    pages, problems = build(data, "public")
+    fresh_pages, fresh_problems = _fresh(data, "public")
+    assert [str(p) for p in problems] == [str(p) for p in fresh_problems]
+    assert ",75.610," in next(p.markdown for p in pages if p.path == "open-data/notices.csv")
+    assert pages == fresh_pages
+
+
+TEXT_FIELD = re.compile(r"^(  (?:title|name|topic|statement|description|theme|detail|summary|publisher): .+)$", re.M)
+
+
+def _edit_text(path: Path) -> None:
+    """The first record's first text field of a data file, reworded."""
+    text = path.read_text(encoding="utf-8")
+    edited = TEXT_FIELD.sub(r"\1(改)", text, count=1)
+    assert edited != text, path
+    path.write_text(edited, encoding="utf-8")
+
+
+@pytest.mark.parametrize("audience", ["public", "internal"])
+def test_an_edit_of_any_file_gives_the_pages_of_a_fresh_build(data, audience):
+    """A page generator none of whose files changed keeps its pages (pagecache.generated):
+    one file after another is edited, and each rebuild must equal a fresh build, so every
+    file a generator reads must be known to it."""
+    keep_between_builds(True)
+    build(data, audience)
+    internal_only = ("leads", "curricula", "systems", "system_records", "trainings")
+    # each file once: the public build for those it shows, the internal build for the rest
+    files = [f for f in sorted(data.glob("*.yaml")) if (f.stem in internal_only) == (audience == "internal")]
+    for path in files:
+        _edit_text(path)
+        pages, problems = build(data, audience)
+        fresh_pages, fresh_problems = _fresh(data, audience)
+        assert [str(p) for p in problems] == [str(p) for p in fresh_problems], path.name
+        assert pages == fresh_pages, path.name
+
+
+def test_an_items_edit_leaves_the_rule_pages_kept(data, monkeypatch):
+    from generators.pages import rules
+
+    ran = []
+    real = rules.pages
+    monkeypatch.setattr(rules, "pages", lambda ds, audience: ran.append(audience) or real(ds, audience))
+    keep_between_builds(True)
+    build(data, "internal")
+    assert ran == ["internal"]
+    _edit_text(data / "items.yaml")
+    build(data, "internal")
+    assert ran == ["internal"], "the rule pages were made again after an edit of items.yaml"
+    _edit_text(data / "rules.yaml")
+    build(data, "internal")
+    assert ran == ["internal"] * 2, "the rule pages were kept after an edit of rules.yaml"

@@ -14,6 +14,7 @@ from ..audience import Page
 from ..dataset import Dataset
 from ..gcpause import paused_gc
 from ..memo import forget
+from ..pagecache import generated
 from . import (
     figures,
     home,
@@ -47,8 +48,8 @@ def generate(ds: Dataset, audience: str) -> list[Page]:
     out: list[Page] = []
     try:
         with paused_gc():  # pages hold no cycles (generators/gcpause.py)
-            for generator in registry():
-                out.extend(generator(ds, audience))
+            for generator in registry():  # under the live preview, only those whose records changed
+                out.extend(generated(generator, ds, audience))
     finally:
         forget(ds)  # the shared lookups (generators/memo.py) live for one build only
     paths = [p.path for p in out]

@@ -22,7 +22,6 @@ from ..model import Rule, Training
 from ..render import link
 from ..ruledates import shown, snapshot_dates
 from ..text import md
-from .common import Index
 
 # the status badge: a fixed class per status (the status is a Literal, never free text)
 BADGE_CLASS = {"尚未生效": "pending", "尚未施行": "pending", "现行有效": "in-force", "已修订": "amended",
@@ -43,10 +42,11 @@ def title_map(rules: Iterable[Rule]) -> dict[str, str]:
 
 class Library:
     def __init__(self, ds: Dataset, audience: str) -> None:
-        self.ix = Index(ds, audience)
+        # the rules themselves, not the shared Index: the rule pages read no inspection
+        # record, so the live preview keeps them while only items.yaml is edited
         self.audience = audience
-        self.as_of = self.ix.as_of
-        self.rules = dict(sorted(self.ix.rules.items()))
+        self.as_of = ds.as_of
+        self.rules = dict(sorted((r.id, r) for r in ds.rules if visible(r, audience)))
         every = ds.rules  # citations are resolved against all rules, then filtered by visibility
         self.titles = title_map(every)
         self.ids = {r.id for r in every}

@@ -71,10 +71,14 @@ class Preview:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self._digests: dict[str, bytes] = {}
+        self._texts: dict[str, str] = {}  # each page's Markdown as last seen: a kept page is the same string
 
     def update(self, pages: list[Page]) -> list[str]:
         """Write the pages whose content changed; their paths, sorted."""
-        digests = {p.path: blake2b(p.markdown.encode(), digest_size=16).digest() for p in pages}
+        texts, last = self._texts, self._digests
+        digests = {p.path: last[p.path] if texts.get(p.path) is p.markdown else
+                   blake2b(p.markdown.encode(), digest_size=16).digest() for p in pages}
+        self._texts = {p.path: p.markdown for p in pages}
         changed = sorted(path for path, d in digests.items() if self._digests.get(path) != d)
         by_path, folders = {p.path: p for p in pages}, set()
         for path in changed:

@@ -12,6 +12,7 @@ from ..audience import Page, visible
 from ..dataset import Dataset
 from ..inspections import by_inspection, round_title
 from ..memo import memo
+from ..pagecache import reused
 from ..render import link, markdown
 
 
@@ -143,7 +144,12 @@ def listing(path: str, rows: list, template: str, title: str, audience: str, met
             grouped: bool = False, per_page: int = PER_PAGE, **context) -> Iterator[Page]:
     """The pages of one long list: the template gets `chunk`, `total`, this page's `rows`
     and, when grouped, `groups` (rows regrouped by row["group"])."""
-    for chunk in paginate(path, rows, per_page):
-        yield Page(chunk.path, markdown(
-            template, chunk_title(title, chunk), meta=chunk_meta(meta, chunk), chunk=chunk, total=len(rows), rows=chunk.rows,
-            groups=regroup(chunk.rows) if grouped else None, **context), audience)
+    for chunk in paginate(path, rows, per_page):  # under the live preview, a page whose rows are unchanged is kept
+        yield reused(chunk.path, _chunk_page, template, title, audience, meta, grouped, chunk, len(rows), context)
+
+
+def _chunk_page(template: str, title: str, audience: str, meta: dict | None, grouped: bool, chunk: Chunk,
+                total: int, context: dict) -> Page:
+    return Page(chunk.path, markdown(
+        template, chunk_title(title, chunk), meta=chunk_meta(meta, chunk), chunk=chunk, total=total, rows=chunk.rows,
+        groups=regroup(chunk.rows) if grouped else None, **context), audience)

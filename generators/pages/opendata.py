@@ -156,6 +156,11 @@ def feed_entries(ds, audience: str) -> list[dict]:
     return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
 
 
+def feed(entries: list[dict], title: str, as_of: dt.date, audience: str) -> Page:
+    return Page("feed.xml", html("feed.xml.j2", entries=entries, title=title,
+                                 updated=max((e["updated"] for e in entries), default=as_of)) + "\n", audience)
+
+
 def notice_summary(n: PublishedNotice) -> str:
     """A notice in a sentence: who published it when, and its headline figures as published."""
     parts = [f"{n.notice.publisher} {n.notice.date} 发布。"]
@@ -202,9 +207,7 @@ def pages(ds, audience: str) -> Iterator[Page]:
         yield from reused(t.name, table_files, t, audience)
     yield Page("open-data/datapackage.json", datapackage(ts, as_of), audience)
     yield Page("open-data/statistics.json", statistics(ds, audience), audience)
-    entries = feed_entries(ds, audience)
-    yield Page("feed.xml", html("feed.xml.j2", entries=entries, title=ds.site[0].title,
-                                updated=max((e["updated"] for e in entries), default=as_of)) + "\n", audience)
+    yield reused("feed", feed, feed_entries(ds, audience), ds.site[0].title, as_of, audience)
     yield Page("open-data/index.md", markdown(
         "opendata_index.md.j2", "开放数据", as_of=as_of,
         rows=[{"t": t} for t in ts],

@@ -79,9 +79,9 @@ def _same(now: list, then: list) -> bool:
     return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
 
 
-def reused(slot: Hashable, fn: Callable[..., T], *args: Any) -> T:
+def reused(slot: Hashable, fn: Callable[..., T], *args: Any, page: bool = True) -> T:
     """fn(*args), or the value kept from the last call of `fn` in `slot` if its arguments
-    were equal to these."""
+    were equal to these (`page`: whether `made()` counts it: a part of a page is not)."""
     if not _KEPT.on:
         return fn(*args)
     key = (fn, slot)
@@ -89,7 +89,7 @@ def reused(slot: Hashable, fn: Callable[..., T], *args: Any) -> T:
     if hit is not None and hit[0] == args:
         return hit[1]
     value = fn(*args)
-    _KEPT.made += 1
+    _KEPT.made += page
     _KEPT.store[key] = (args, value)
     return value
 

@@ -183,7 +183,7 @@ def table_files(t: Table, audience: str) -> list[Page]:
     both = []
     for row in t.rows:
         values = tuple(map(row.__getitem__, names))
-        both.append(reused((t.name, row["id"]), _lines, names, values))
+        both.append(reused((t.name, row["id"]), _lines, names, values, page=False))
     lines = [j for _, j in both]
     files = [Page(f"open-data/{t.name}.csv", to_csv(t, [c for c, _ in both]), audience),
              Page(f"open-data/{t.name}.json", to_json(t, lines), audience)]

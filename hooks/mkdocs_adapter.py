@@ -147,11 +147,21 @@ def on_files(files, config):
                                   config.site_dir, config.use_directory_urls))
     preview = _preview.get("pages")
     sources = preview.files() if preview else [(p.path, p.markdown) for p in _pages]
+    # Under the preview each generated page keeps its File (and, through it, its Page) from
+    # the last rebuild: MkDocs renders only the changed ones, but working out thousands of
+    # URLs and Page objects again took most of its part of a rebuild at x10.
+    kept, made = _preview.get("files", {}), {}
     for path, source in sources:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"生成的页面 {path} 与手写页面同名")
-        given = {"abs_src_path": str(source)} if preview else {"content": source}
-        files.append(File.generated(config, path, inclusion=InclusionLevel.INCLUDED, **given))
+        file = kept.get(path)
+        if file is None:
+            given = {"abs_src_path": str(source)} if preview else {"content": source}
+            file = File.generated(config, path, inclusion=InclusionLevel.INCLUDED, **given)
+        files.append(file)
+        made[path] = file
+    if preview:
+        _preview["files"] = made
     _refuse_links_out(files, config)  # content/public/ as added to the internal build too
     return files
 

@@ -14,7 +14,7 @@
   again only those pages; data errors do not stop the preview: they are logged once (a
   rebuild logs only problems the one before it did not), the
   last good pages stay, and every served page shows the errors (status.json, read by a
-  script the preview banner carries) until they are fixed.
+  script in overrides/partials/preview.html) until they are fixed.
 - on_serve: watch data/ and content/public/ so `mkdocs serve` reloads on edits.
 
 The build's audience is `extra.audience` ("internal" in mkdocs.internal.yml);
@@ -49,14 +49,6 @@ _pages: list = []
 _preview: dict = {}  # under `mkdocs serve --dirty`: "pages" (a Preview) and "errors" of the last build
 STATUS = "_preview/status.json"
 POLL_SECONDS = 0.1  # how often `mkdocs serve` looks for saved edits
-BANNER = ("""<div class="admonition info luohe-preview"><p>预览:保存后只重新生成内容有变化的页面,"""
-          """导航和搜索可能不是最新的;正式网站以 make site 生成的为准。</p></div>"""
-          """<div class="admonition failure" id="luohe-preview-errors" style="display:none"></div>
-<script>fetch("%s",{cache:"no-store"}).then(r=>r.json()).then(s=>{if(!s.errors.length)return;
-const box=document.getElementById("luohe-preview-errors"),list=document.createElement("ul");
-box.innerHTML='<p class="admonition-title">数据有错误,页面仍是上次没有错误时的内容。改正并保存后自动刷新:</p>';
-for(const e of s.errors){const li=document.createElement("li");li.textContent=e;list.append(li)}
-box.append(list);box.style.display=""})</script>""")
 
 
 def _root(config) -> Path:
@@ -101,6 +93,8 @@ def on_config(config):
         if not errors:
             _preview["pages"].update(pages)
     config.extra.update(edition.extra())  # footer: edition and data commit
+    if "pages" in _preview:  # the preview's caveat and errors on every page (overrides/partials/preview.html)
+        config.extra["preview"] = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + STATUS
     _pages[:] = pages
     return config
 
@@ -190,15 +184,6 @@ def on_env(env, config, files):
     if "pages" in _preview:
         env.bytecode_cache = _Compiled()
     return env
-
-
-def on_post_page(output, page, config):
-    """Under `mkdocs serve --dirty`: the preview banner at the top of each page."""
-    if "pages" not in _preview:
-        return output
-    article = '<article class="md-content__inner md-typeset">'
-    banner = BANNER % (urlsplit(config.site_url or "/").path.rstrip("/") + "/" + STATUS)
-    return output.replace(article, article + banner, 1)
 
 
 def on_post_build(config):

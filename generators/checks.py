@@ -17,6 +17,7 @@ from . import queries, ruletext
 from .dataset import Dataset
 from .model import STATUS_TOTALS, LeadHandover, RectificationItem, Rule, Target, Totals, places
 from .numbers import exact_rate
+from .pagecache import watched
 from .problems import Problem
 from .system_checks import check_systems
 from .training_checks import check_curricula, check_training_material
@@ -30,13 +31,19 @@ class _Collector:
         self.found: list[Problem] = []
 
     def error(self, stem: str, path: tuple, message: str, key: bool = False) -> None:
-        self.found.append(self.ds.problem(stem, path, message, key=key))
+        self.found.append(self._placed(stem).problem(stem, path, message, key=key))
 
     def warn(self, stem: str, path: tuple, message: str) -> None:
-        self.found.append(self.ds.problem(stem, path, message, severity="warning"))
+        self.found.append(self._placed(stem).problem(stem, path, message, severity="warning"))
 
     def note(self, stem: str, path: tuple, message: str) -> None:
-        self.found.append(self.ds.problem(stem, path, message, severity="notice"))
+        self.found.append(self._placed(stem).problem(stem, path, message, severity="notice"))
+
+    def _placed(self, stem: str) -> Dataset:
+        """The dataset, with the file a problem is placed in read (its records looked up): under
+        the live preview the check runs again when that file changes (pagecache.watched)."""
+        self.ds.records.get(stem)
+        return self.ds
 
     def ref(self, stem: str, path: tuple, value: str | None, table: Mapping[str, object], what: str) -> bool:
         if value is not None and value not in table:
@@ -389,6 +396,12 @@ CHECK_NAMES = {
 }
 
 
+def _found_by(ds: Dataset, fn: Callable[[_Collector], None]) -> list[Problem]:
+    c = _Collector(ds)
+    fn(c)
+    return c.found
+
+
 def check(ds: Dataset, broken: frozenset[str] = frozenset()) -> tuple[list[Problem], list[Problem]]:
     """Every cross-record check whose files read without errors; with `broken` files (errors of
     their own), the checks that read them are skipped and a notice names what was not checked."""
@@ -398,7 +411,8 @@ def check(ds: Dataset, broken: frozenset[str] = frozenset()) -> tuple[list[Probl
         if NEEDS[fn] & broken:
             skipped.append(CHECK_NAMES[fn])
             continue
-        fn(c)
+        # under the live preview, kept while the files it read are unchanged (pagecache.watched)
+        c.found.extend(watched(fn, _found_by, ds, fn))
     if skipped:
         names = "、".join(f"{stem}.yaml" for stem in sorted(broken))
         first = sorted(broken)[0]

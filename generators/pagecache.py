@@ -20,11 +20,20 @@ build after random edits.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .memo import Reads
 
 T = TypeVar("T")
+
+
+class _Run(NamedTuple):
+    """What a watched function was given and read at its last run, and what it returned."""
+
+    args: tuple
+    files: dict[str, tuple[list, Any]]  # each file it read: its records and its parse (positions)
+    materials: dict
+    value: Any
 
 
 class _Kept:
@@ -32,9 +41,7 @@ class _Kept:
         self.on = False
         self.store: dict[tuple[Callable, Hashable], tuple[tuple, Any]] = {}
         self.made = 0  # how many pages the last builds made (not reused): for tests and the bench
-        # a page generator's last run: (audience, the records of each file it read, the
-        # materials, its pages)
-        self.runs: dict[Callable, tuple[str, dict[str, list], dict, list]] = {}
+        self.runs: dict[Hashable, _Run] = {}  # watched(): each key's last run
 
 
 _KEPT = _Kept()
@@ -52,27 +59,40 @@ def forget_kept_pages() -> None:
     _KEPT.store, _KEPT.runs = {}, {}
 
 
-def generated(generator: Callable[[Any, str], Iterable[T]], ds: Any, audience: str) -> list[T]:
-    """list(generator(ds, audience)), or its pages of the last build when none of the files
-    it read then (found by watching `ds.records` while it ran, generators/memo.Reads) holds
-    another record now: each record is the same object while its text is unchanged
-    (generators/load.py), so an edit of items.yaml does not make the rule pages again."""
+def watched(key: Hashable, fn: Callable[..., T], ds: Any, *args: Any) -> T:
+    """fn(ds, *args), or its value of the last build when `args` are equal and none of the
+    files it read then (found by watching `ds.records` while it ran, generators/memo.Reads)
+    changed: the same record objects (each record stays the same object while its text is
+    unchanged, generators/load.py), the same parse (so the same positions for any problem
+    placed in it) and equal training materials. An edit of items.yaml does not make the rule
+    pages again, nor run the checks of the rules."""
     if not _KEPT.on:
-        return list(generator(ds, audience))
+        return fn(ds, *args)
     records: dict[str, list] = ds.records
-    last = _KEPT.runs.get(generator)
-    if last is not None and last[0] == audience and last[2] == ds.materials and all(
-            _same(records.get(stem, []), kept) for stem, kept in last[1].items()):
-        return last[3]
+    last = _KEPT.runs.get(key)
+    if last is not None and last.args == args and last.materials == ds.materials and all(
+            ds.parsed.get(stem) is parsed and _same(records.get(stem, []), kept)
+            for stem, (kept, parsed) in last.files.items()):
+        return last.value
     reads = Reads(records)
     ds.records = reads
     try:
-        pages = list(generator(ds, audience))
+        value = fn(ds, *args)
     finally:
         ds.records = records
-    _KEPT.runs[generator] = (audience, {stem: list(records.get(stem, [])) for stem in reads.read},
-                             dict(ds.materials), pages)
-    return pages
+    files = {stem: (list(records.get(stem, [])), ds.parsed.get(stem)) for stem in reads.read}
+    _KEPT.runs[key] = _Run(args, files, dict(ds.materials), value)
+    return value
+
+
+def generated(generator: Callable[[Any, str], Iterable[T]], ds: Any, audience: str) -> list[T]:
+    """list(generator(ds, audience)), or its pages of the last build when none of the files
+    it read changed (`watched`)."""
+    return watched(generator, _listed, ds, generator, audience)
+
+
+def _listed(ds: Any, generator: Callable[[Any, str], Iterable[T]], audience: str) -> list[T]:
+    return list(generator(ds, audience))
 
 
 def _same(now: list, then: list) -> bool:

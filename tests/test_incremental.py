@@ -195,3 +195,17 @@ def test_an_items_edit_leaves_the_rule_pages_kept(data, monkeypatch):
     _edit_text(data / "rules.yaml")
     build(data, "internal")
     assert ran == ["internal"] * 2, "the rule pages were kept after an edit of rules.yaml"
+
+
+def test_a_comment_line_moves_the_problems_below_it(data):
+    """A comment changes no record, but every problem placed below it moves down a line: the
+    checks kept between rebuilds (pagecache.watched) must run again."""
+    keep_between_builds(True)
+    _, before = build(data, "public")
+    rules = data / "rules.yaml"
+    assert any(p.file.endswith("rules.yaml") for p in before), "the sample data has a notice in rules.yaml"
+    rules.write_text("# 办公室备注\n" + rules.read_text(encoding="utf-8"), encoding="utf-8")
+    _, after = build(data, "public")
+    assert [str(p) for p in after] == [str(p) for p in _fresh(data, "public")[1]]
+    assert [p.line for p in after if p.file.endswith("rules.yaml")] == [
+        p.line + 1 for p in before if p.file.endswith("rules.yaml")]

@@ -19,7 +19,7 @@ from ..numbers import percent, rate
 from ..pagecache import reused
 from ..render import html, link, markdown
 from ..text import date_zh
-from .common import Index, chunk_meta, chunk_title, paginate
+from .common import Chunk, Index, chunk_meta, chunk_title, paginate
 from .notices import list_rows
 
 KINDS_ORDER = ["常规", "专项", "机动", "交叉", "提级", "巡乡带村", "直巡到村", "同类同巡", "下派组长"]
@@ -175,20 +175,27 @@ def pages(ds, audience: str) -> Iterator[Page]:
     kinds = [k for k in KINDS_ORDER if any(k in x.kinds for x in xs)]
     counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in xs)]
     for chunk in paginate("inspections/index.md", rows(xs[::-1], ds)):  # the latest stationed first
-        mine = [r["x"] for r in chunk.rows]
-        rounds = {r["x"].round.id: r["round"] for r in chunk.rows}  # the rounds of this page only
-        # raw HTML links are not rewritten by MkDocs: later pages sit one folder deeper
-        table = html("inspections_table.html.j2", rows=chunk.rows, years=years, stages=STAGES,
-                     kinds=kinds, counties=counties, rounds=sorted(rounds.items(), key=lambda kv: kv[0]),
-                     prefix="" if chunk.number == 1 else "../")
-        yield Page(chunk.path, markdown(
-            "inspections_index.md.j2", chunk_title("巡察信息", chunk), meta=chunk_meta(None, chunk),
-            table=table, count=len(xs), as_of=ds.as_of, chunk=chunk,
-            any_sample=any(is_sample(x) for x in mine),
-            downloads=[link("inspections.csv", "../open-data/inspections.csv"),
-                       link("inspections.json", "../open-data/inspections.json")],
-        ), audience)
+        # under the live preview, a page of the list whose rows are unchanged is kept
+        yield reused(chunk.path, index_page, chunk, years, kinds, counties, len(xs), ds.as_of, audience)
     yield items_page(ds, audience)
+
+
+def index_page(chunk: Chunk, years: list[int], kinds: list[str], counties: list[str], count: int,
+               as_of: dt.date, audience: str) -> Page:
+    """One page of the inspections list: a pure function of its arguments."""
+    mine = [r["x"] for r in chunk.rows]
+    rounds = {r["x"].round.id: r["round"] for r in chunk.rows}  # the rounds of this page only
+    # raw HTML links are not rewritten by MkDocs: later pages sit one folder deeper
+    table = html("inspections_table.html.j2", rows=chunk.rows, years=years, stages=STAGES,
+                 kinds=kinds, counties=counties, rounds=sorted(rounds.items(), key=lambda kv: kv[0]),
+                 prefix="" if chunk.number == 1 else "../")
+    return Page(chunk.path, markdown(
+        "inspections_index.md.j2", chunk_title("巡察信息", chunk), meta=chunk_meta(None, chunk),
+        table=table, count=count, as_of=as_of, chunk=chunk,
+        any_sample=any(is_sample(x) for x in mine),
+        downloads=[link("inspections.csv", "../open-data/inspections.csv"),
+                   link("inspections.json", "../open-data/inspections.json")],
+    ), audience)
 
 
 def items_page(ds, audience: str) -> Page:

@@ -80,3 +80,38 @@ def test_preview_rebuilds_only_changed_pages_and_shows_errors(tmp_path):
     log = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert log.count("items[0].priority") == 1, "the error is not in the terminal exactly once"
     assert "Traceback" not in log
+
+
+def test_the_preview_lists_the_theme_files_once_and_gives_the_same_files(monkeypatch):
+    """Under make serve the hook lists Material's static files on the first build only
+    (MkDocs walks the theme's folders on every rebuild); later builds get the same files."""
+    import importlib.util
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files, get_files
+
+    from .conftest import ROOT
+
+    monkeypatch.setattr(Files, "add_files_from_theme", Files.add_files_from_theme)  # restored afterwards
+    spec = importlib.util.spec_from_file_location("luohe_adapter_theme_test", ROOT / "hooks" / "mkdocs_adapter.py")
+    assert spec is not None and spec.loader is not None
+    adapter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(adapter)
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    env = config.theme.get_env()
+    expected = get_files(config)
+    expected.add_files_from_theme(env, config)
+    adapter.on_startup("serve", True)
+    try:
+        first = get_files(config)
+        first.add_files_from_theme(env, config)
+        monkeypatch.setattr(env, "list_templates", lambda *a, **k: pytest.fail("the theme was listed again"))
+        again = get_files(config)
+        again.add_files_from_theme(env, config)
+    finally:
+        adapter.on_shutdown()
+        adapter.keep_between_builds(False)
+    listed = sorted((f.src_uri, f.abs_src_path) for f in expected)
+    assert any(uri.startswith("assets/javascripts/") for uri, _ in listed)
+    assert sorted((f.src_uri, f.abs_src_path) for f in first) == listed
+    assert sorted((f.src_uri, f.abs_src_path) for f in again) == listed

@@ -20,7 +20,7 @@ from .gcpause import paused_gc
 from .model import FILES, OPTIONAL_FILES, Record, nested_models
 from .pagecache import forget_kept_pages
 from .problems import DataError, Problem
-from .yamlstrict import Parsed, parse_again
+from .yamlstrict import Parsed, parse_records
 
 # pydantic error type -> plain Chinese for the office staff who edit data/.
 _MESSAGES = {
@@ -165,7 +165,7 @@ class _Reuse:
         self.data_dir: Path | None = None
         self.files: dict[str, tuple[str, Parsed, list, list[Problem]]] = {}
         self.by_id: dict[str, dict[str, tuple[dict, Record]]] = {}
-        self.chunks: dict[str, dict[str, object]] = {}  # each file's records by their text (yamlstrict.parse_again)
+        self.chunks: dict[str, dict[str, object]] = {}  # each file's records by their text (yamlstrict.parse_records)
 
     def get(self, data_dir: Path, stem: str, text: str) -> tuple[str, Parsed, list, list[Problem]] | None:
         if not self.on:
@@ -238,7 +238,7 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
         # record by record: libyaml's node tree of one record at a time, not of the whole file
         # (x100 generators step 4.0 -> 2.5 GiB); under the live preview an edited file's
         # unchanged records are neither parsed nor validated again
-        parsed, found, chunks = parse_again(text, ds.display[stem], stem, _REUSE.chunks.get(stem, {}))
+        parsed, found, chunks = parse_records(text, ds.display[stem], stem, _REUSE.chunks.get(stem, {}))
         if _REUSE.on:
             _REUSE.chunks[stem] = chunks
         ds.parsed[stem] = parsed

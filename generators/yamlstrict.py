@@ -313,10 +313,11 @@ _RECORD_START = re.compile(r"^- ", re.M)
 _NEW = object()
 
 
-def parse_again(text: str, display: str, stem: str, kept: dict[str, object]) -> tuple[Parsed, list[Problem], dict[str, object]]:
-    """parse() for a process that parses a file again after an edit (the live preview): a file
-    that is a list of records at column 0 is parsed record by record, and a record whose text
-    is in `kept` (the last call's third value) is not parsed again. The value is the same as
+def parse_records(text: str, display: str, stem: str, kept: dict[str, object]) -> tuple[Parsed, list[Problem], dict[str, object]]:
+    """parse() record by record: a file that is a list of records at column 0 is parsed one
+    record at a time (every load does this: libyaml holds one record's node tree, not the whole
+    file's), and a record whose text is in `kept` (the last call's third value, kept by the
+    live preview between rebuilds) is not parsed again. The value is the same as
     parse() gives; if anything about the file or a record is not plain (a problem, a line at
     column 0 that is neither a record's start, a comment nor blank), the whole file is parsed
     as parse() does, so problems are found and placed exactly as there."""

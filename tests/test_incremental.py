@@ -1,5 +1,5 @@
 """The live preview's incremental rebuild (issue #18 goal 1): after an edit, only the edited
-records are parsed and validated again (yamlstrict.parse_again, load's reuse) and only the
+records are parsed and validated again (yamlstrict.parse_records, load's reuse) and only the
 pages whose inputs changed are made again (generators/pagecache.py); whatever is reused, the
 pages and the problems are exactly those of a fresh build. Not timed: tools/bench_preview.py
 times the preview."""
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generators import pagecache
 from generators.pipeline import build, keep_between_builds
-from generators.yamlstrict import parse, parse_again
+from generators.yamlstrict import parse, parse_records
 
 from .conftest import ROOT
 
@@ -54,26 +54,26 @@ KINDS = ["describe", "delete", "duplicate", "status", "syntax", "column0", "comm
 
 @settings(max_examples=40, deadline=None)
 @given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_size=1, max_size=3))
-def test_parse_again_gives_what_parse_gives(edits):
+def test_parse_records_gives_what_parse_gives(edits):
     kept: dict = {}
     text = FEW
-    _, _, kept = parse_again(text, "data/items.yaml", "items", kept)
+    _, _, kept = parse_records(text, "data/items.yaml", "items", kept)
     for kind, n in edits:
         text = _edit(text, kind, n)
-        again, found_again, kept = parse_again(text, "data/items.yaml", "items", kept)
+        again, found_again, kept = parse_records(text, "data/items.yaml", "items", kept)
         fresh, found = parse(text, "data/items.yaml", "items")
         assert [str(p) for p in found_again] == [str(p) for p in found]
         assert again.value == fresh.value
 
 
-def test_parse_again_parses_only_the_edited_record(monkeypatch):
+def test_parse_records_parses_only_the_edited_record(monkeypatch):
     from generators import yamlstrict
 
-    _, _, kept = parse_again(ITEMS, "data/items.yaml", "items", {})
+    _, _, kept = parse_records(ITEMS, "data/items.yaml", "items", {})
     parsed = []
     real = yamlstrict.parse
     monkeypatch.setattr(yamlstrict, "parse", lambda text, *a: parsed.append(text) or real(text, *a))
-    value, found, _ = parse_again(_edit(ITEMS, "describe", 5), "data/items.yaml", "items", kept)
+    value, found, _ = parse_records(_edit(ITEMS, "describe", 5), "data/items.yaml", "items", kept)
     assert not found and len(parsed) == 1 and "(已修改)" in parsed[0]  # one record, not the file
     assert len(value.value) == len(RECORD_STARTS)
 

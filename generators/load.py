@@ -62,20 +62,23 @@ def _message(err: ErrorDetails) -> str:
     return text
 
 
-def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset) -> list[Problem]:
+def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset, reuse: bool) -> list[Problem]:
     problems: list[Problem] = []
     value = parsed.value
     if not isinstance(value, list):
         return [ds.problem(stem, (), "文件内容应为记录列表(每条记录以 '- ' 开头)")]
     adapter = TypeAdapter(model)
     good: list[Record] = []
-    kept = _REUSE.by_id.get(stem, {})  # under the live preview: the last load's records by id, with their raw value
+    kept = _REUSE.by_id.get(stem, {}) if reuse else {}  # the live preview's last load: records by id, with their raw value
+    digits: dict[str, list[str]] = _REUSE.digits.setdefault(stem, {}) if reuse else {}
     fresh: dict[str, tuple[dict, Record]] = {}
     for index, raw in enumerate(value):
-        given = raw.get("id") if _REUSE.on and isinstance(raw, dict) else None
+        given = raw.get("id") if reuse and isinstance(raw, dict) else None
         rid = given if isinstance(given, str) else None
         hit = kept.get(rid) if rid is not None else None
-        if rid is not None and hit is not None and (hit[0] is raw or (hit[0] == raw and _digits(hit[0]) == _digits(raw))):
+        # unchanged: the same parse, or the same value with every scalar of the same type and
+        # text (0 == False and 75.61 == 75.610 in Python, not on the page)
+        if rid is not None and hit is not None and (hit[0] is raw or _typed(hit[0]) == _typed(raw)):
             good.append(hit[1])  # an unchanged record of an edited file is not validated again
             fresh[rid] = hit
             continue
@@ -83,10 +86,12 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
             good.append(adapter.validate_python(raw))
             if rid is not None:
                 fresh[rid] = (raw, good[-1])
-            if hit is not None and good[-1] == hit[1]:
-                # only a number's digits changed (95.0 -> 95.00): the new record equals the
-                # old one, so pages kept for it would be reused with the old digits
-                forget_kept_pages()
+                now = _digits(raw)
+                if digits.get(rid, now) != now:
+                    # a number written with other digits (75.61 -> 75.610) is equal as a
+                    # Decimal, so pages kept for the record would be reused with the old digits
+                    forget_kept_pages()
+                digits[rid] = now  # as last validated: a save that failed in between is skipped
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (index,) + _field_loc(model, err["loc"])
@@ -99,9 +104,18 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
                     loc += _named_date(err, message)
                 problems.append(ds.problem(stem, loc, message, key=is_key))
     ds.records[stem] = good
-    if _REUSE.on:
+    if reuse:
         _REUSE.by_id[stem] = fresh
     return problems
+
+
+def _typed(value):
+    """A parsed value with each scalar as (its type, its text): equal only when a page shows it alike."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return type(value), str(value)
 
 
 def _digits(value) -> list[str]:
@@ -166,18 +180,27 @@ class _Reuse:
         self.files: dict[str, tuple[str, Parsed, list, list[Problem]]] = {}
         self.by_id: dict[str, dict[str, tuple[dict, Record]]] = {}
         self.chunks: dict[str, dict[str, object]] = {}  # each file's records by their text (yamlstrict.parse_records)
+        self.digits: dict[str, dict[str, list[str]]] = {}  # each record's numbers as last validated, by id
+        self.missing: dict[str, Parsed] = {}  # an absent optional file's (empty) parse: the same each load
 
-    def get(self, data_dir: Path, stem: str, text: str) -> tuple[str, Parsed, list, list[Problem]] | None:
+    def reset(self) -> None:
+        self.__dict__.update(_Reuse().__dict__)
+
+    def active(self, data_dir: Path) -> bool:
+        """Whether loads of `data_dir` are kept: the first folder loaded after keeping began
+        (another one, like the previous edition's data, is read as usual, leaving these)."""
         if not self.on:
-            return None
-        if self.data_dir != data_dir:
-            self.data_dir, self.files, self.by_id, self.chunks = data_dir, {}, {}, {}
+            return False
+        if self.data_dir is None:
+            self.data_dir = data_dir
+        return self.data_dir == data_dir
+
+    def get(self, stem: str, text: str) -> tuple[str, Parsed, list, list[Problem]] | None:
         hit = self.files.get(stem)
         return hit if hit is not None and hit[0] == text else None
 
     def put(self, stem: str, text: str, parsed: Parsed, records: list, problems: list[Problem]) -> None:
-        if self.on:
-            self.files[stem] = (text, parsed, records, problems)
+        self.files[stem] = (text, parsed, records, problems)
 
 
 _REUSE = _Reuse()
@@ -188,7 +211,7 @@ def keep_between_loads(on: bool = True) -> None:
     (for a process that loads again after each edit, like `mkdocs serve`)."""
     _REUSE.on = on
     if not on:
-        _REUSE.data_dir, _REUSE.files, _REUSE.by_id, _REUSE.chunks = None, {}, {}, {}
+        _REUSE.reset()
 
 
 def read(data_dir: Path) -> Dataset:
@@ -211,13 +234,14 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
             problems.append(Problem(display_path(path), 1, 1, path.stem, f"未知的数据文件;应为 {', '.join(FILES)} 之一"))
         elif path.is_file() and path.suffix not in (".yaml", ".yml") and not path.name.startswith("."):
             problems.append(Problem(display_path(path), 1, 1, path.name, "data/ 只能放 YAML 文件"))
+    reuse = _REUSE.active(data_dir)
     for stem, model in FILES.items():
         path = data_dir / f"{stem}.yaml"
         ds.display[stem] = display_path(path)
         if not path.exists():
             if stem not in OPTIONAL_FILES:
                 problems.append(Problem(ds.display[stem], 1, 1, stem, "缺少数据文件"))
-            ds.parsed[stem] = Parsed()
+            ds.parsed[stem] = _REUSE.missing.setdefault(stem, Parsed()) if reuse else Parsed()
             ds.records[stem] = []
             continue
         try:
@@ -229,7 +253,7 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
                                     "不是 UTF-8 文字;请用 UTF-8 编码保存文件"))
             ds.parsed[stem], ds.records[stem] = Parsed(), []
             continue
-        hit = _REUSE.get(data_dir, stem, text)
+        hit = _REUSE.get(stem, text) if reuse else None
         if hit is not None:
             _, ds.parsed[stem], records, found = hit
             ds.records[stem] = list(records)
@@ -238,16 +262,17 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
         # record by record: libyaml's node tree of one record at a time, not of the whole file
         # (x100 generators step 4.0 -> 2.5 GiB); under the live preview an edited file's
         # unchanged records are neither parsed nor validated again
-        parsed, found, chunks = parse_records(text, ds.display[stem], stem, _REUSE.chunks.get(stem, {}))
-        if _REUSE.on:
+        parsed, found, chunks = parse_records(text, ds.display[stem], stem, _REUSE.chunks.get(stem, {}) if reuse else {})
+        if reuse:
             _REUSE.chunks[stem] = chunks
         ds.parsed[stem] = parsed
         if found:
             ds.records[stem] = []
         else:
-            found = _validate_records(stem, model, parsed, ds)
+            found = _validate_records(stem, model, parsed, ds, reuse)
         parsed.value = None  # validated: from here on only positions are asked for (from the text)
-        _REUSE.put(stem, text, parsed, list(ds.records[stem]), found)
+        if reuse:
+            _REUSE.put(stem, text, parsed, list(ds.records[stem]), found)
         problems.extend(found)
     problems.extend(_read_materials(ds))
     ds.broken = frozenset(stem for stem in FILES if any(p.file == ds.display[stem] for p in problems))

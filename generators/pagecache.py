@@ -42,6 +42,7 @@ class _Kept:
         self.store: dict[tuple[Callable, Hashable], tuple[tuple, Any]] = {}
         self.made = 0  # how many pages the last builds made (not reused): for tests and the bench
         self.runs: dict[Hashable, _Run] = {}  # watched(): each key's last run
+        self.stamp: Hashable = None  # forget_kept_pages_when_changed(): the last build's
 
 
 _KEPT = _Kept()
@@ -57,6 +58,14 @@ def keep_pages_between_builds(on: bool = True) -> None:
 def forget_kept_pages() -> None:
     """Forget the kept pages (still keeping from here on): the next build makes every page."""
     _KEPT.store, _KEPT.runs = {}, {}
+
+
+def forget_kept_pages_when_changed(stamp: Hashable) -> None:
+    """Forget the kept pages when `stamp` (of what every page is made with: the templates)
+    differs from the last build's."""
+    if _KEPT.on and stamp != _KEPT.stamp:
+        forget_kept_pages()
+    _KEPT.stamp = stamp
 
 
 def watched(key: Hashable, fn: Callable[..., T], ds: Any, *args: Any) -> T:

@@ -20,9 +20,10 @@ from .dataset import Dataset
 from .edition import UNPUBLISHED, Edition
 from .edition import pages as edition_pages
 from .load import keep_between_loads, load
-from .pagecache import keep_pages_between_builds
+from .pagecache import forget_kept_pages_when_changed, keep_pages_between_builds
 from .pages import generate
 from .problems import DataError, Problem
+from .render import templates_stamp
 
 
 def build(data_dir: Path, audience: str, edition: Edition = UNPUBLISHED) -> tuple[list[Page], list[Problem]]:
@@ -46,6 +47,7 @@ def validate(data_dir: Path) -> tuple[Dataset | None, list[Problem]]:
 
 def pages(ds: Dataset, audience: str, edition: Edition = UNPUBLISHED) -> list[Page]:
     """Every page of one build of validated data, sorted by path."""
+    forget_kept_pages_when_changed(templates_stamp())  # a template edited under the preview
     return sorted(generate(ds, audience) + edition_pages(ds, audience, edition))
 
 

@@ -7,6 +7,7 @@ so data can never inject HTML or Markdown; HTML and SVG templates autoescape.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,13 @@ def _bytecode_cache(kind: str) -> BytecodeCache | None:
         return _TemplateCache(pattern=f"luohe-{kind}-{digest}-%s.cache")
     except (OSError, RuntimeError):  # no safe per-user temp folder: compile every time
         return None
+
+
+def templates_stamp() -> tuple:
+    """Each template file's name, size and modification time: Jinja reloads a template that
+    changed, so pages kept between the rebuilds of a preview must go when this changes."""
+    folder = Path(__file__).parent / "templates"
+    return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder) if e.is_file()))
 
 
 @cache

@@ -164,7 +164,9 @@ def on_files(files, config):
     # Under the preview each generated page keeps its File (and, through it, its Page) from
     # the last rebuild: MkDocs renders only the changed ones, but working out thousands of
     # URLs and Page objects again took most of its part of a rebuild at x10.
-    kept, made = _preview.get("files", {}), {}
+    # (kept while the settings a File's URLs and a nav Page's title come from are unchanged)
+    key = (config.site_dir, config.use_directory_urls, config.site_url, repr(config.nav))
+    kept, made = _preview.get("files", {}) if _preview.get("files_key") == key else {}, {}
     for path, source in sources:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"生成的页面 {path} 与手写页面同名")
@@ -175,7 +177,7 @@ def on_files(files, config):
         files.append(file)
         made[path] = file
     if preview:
-        _preview["files"] = made
+        _preview["files"], _preview["files_key"] = made, key
     _refuse_links_out(files, config)  # content/public/ as added to the internal build too
     return files
 

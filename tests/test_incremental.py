@@ -135,20 +135,71 @@ def test_one_description_edited_makes_again_only_the_pages_that_show_it(data):
     assert unchanged_inspections and all(after[p] == before[p] for p in unchanged_inspections)
 
 
-def test_a_number_written_with_other_digits_is_shown_with_them(data):
-    """75.610 == 75.61, but the open data show a notice's figures with the digits published:
-    a rebuild must not keep what was made from the old digits."""
+RATE = ("    rate: 75.61\n", "    rate: 75.610\n")
+NEXT = ("  next_steps: 持续推进尚未完成的整改事项", "  next_steps: (改)持续推进尚未完成的整改事项")
+MISTAKE = ("    problems: 41\n", "    problems: 四十一\n")
+CORRECTED = ("    problems: 四十一\n", "    problems: 41\n")
+ZERO = ("    long_term: 0\n", "    long_term: false\n")
+
+
+@pytest.mark.parametrize("saves", [
+    [[RATE]],  # the digits alone: the record is equal as Decimals
+    [[RATE, NEXT]],  # with a field the open data do not show, in one save
+    [[RATE, MISTAKE], [CORRECTED]],  # with a mistake in the same record, then the mistake corrected
+    [[ZERO]],  # 0 -> false: equal in Python, but not an integer
+], ids=["digits", "digits-and-text", "digits-mistake-corrected", "zero-false"])
+def test_a_value_equal_in_python_but_written_otherwise_is_not_kept(data, saves):
+    """75.610 == 75.61 and 0 == False, but the open data show a notice's figures with the
+    digits published and a count must be a number: a rebuild must not keep what was made
+    from the old text. Each save is compared with a fresh build."""
     keep_between_builds(True)
     build(data, "public")
     notices = data / "notices.yaml"
-    text = notices.read_text(encoding="utf-8")
-    assert "    rate: 75.61\n" in text
-    notices.write_text(text.replace("    rate: 75.61\n", "    rate: 75.610\n", 1), encoding="utf-8")
-    pages, problems = build(data, "public")
-    fresh_pages, fresh_problems = _fresh(data, "public")
-    assert [str(p) for p in problems] == [str(p) for p in fresh_problems]
-    assert ",75.610," in next(p.markdown for p in pages if p.path == "open-data/notices.csv")
-    assert pages == fresh_pages
+    for save in saves:
+        text = notices.read_text(encoding="utf-8")
+        for old, new in save:
+            assert old in text
+            text = text.replace(old, new, 1)
+        notices.write_text(text, encoding="utf-8")
+        pages, problems = build(data, "public")
+        fresh_pages, fresh_problems = _fresh(data, "public")
+        assert [str(p) for p in problems] == [str(p) for p in fresh_problems]
+        assert pages == fresh_pages
+    if RATE in saves[0]:
+        assert ",75.610," in next(p.markdown for p in pages if p.path == "open-data/notices.csv")
+
+
+def test_reading_another_data_folder_leaves_what_the_preview_keeps(data, tmp_path):
+    """The previous edition's data (LUOHE_PREVIOUS_DATA) is read beside the preview's folder
+    on every rebuild: it must neither reset nor take what the preview keeps."""
+    from generators import load
+
+    other = tmp_path / "previous"
+    shutil.copytree(data, other)
+    keep_between_builds(True)
+    build(data, "public")
+    load.read(other)
+    notices = data / "notices.yaml"
+    notices.write_text(notices.read_text(encoding="utf-8").replace(*RATE, 1), encoding="utf-8")
+    made = pagecache.made()
+    pages, _ = build(data, "public")
+    assert pages == _fresh(data, "public")[0]
+    assert pagecache.made() > made  # the digits changed: the pages were made again
+
+
+def test_an_edited_template_makes_the_pages_again(data, monkeypatch):
+    """Jinja reloads a template edited under the preview: the pages kept from the old one
+    must not be reused (pipeline.pages compares render.templates_stamp)."""
+    from generators import pipeline
+
+    keep_between_builds(True)
+    build(data, "public")
+    made = pagecache.made()
+    build(data, "public")
+    assert pagecache.made() == made  # nothing changed: every page kept
+    monkeypatch.setattr(pipeline, "templates_stamp", lambda: ("organisation.md.j2", 1, 1))
+    build(data, "public")
+    assert pagecache.made() - made > 100  # every kept page made again
 
 
 TEXT_FIELD = re.compile(r"^(  (?:title|name|topic|statement|description|theme|detail|summary|publisher): .+)$", re.M)

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -60,15 +61,22 @@ def to_csv(table: Table, lines: list[str] | None = None) -> str:
     return "\ufeff" + _csv_line([f.title for f in table.fields]) + "".join(lines)
 
 
-_CSV_OUT = io.StringIO()
-_CSV = csv.writer(_CSV_OUT, lineterminator="\r\n")
+class _LineWriter(threading.local):
+    """A CSV writer into a buffer of its own per thread, used for one line at a time."""
+
+    def __init__(self) -> None:
+        self.out = io.StringIO()
+        self.writer = csv.writer(self.out, lineterminator="\r\n")
+
+
+_CSV = _LineWriter()
 
 
 def _csv_line(cells: list[str]) -> str:
-    _CSV_OUT.seek(0)
-    _CSV_OUT.truncate()
-    _CSV.writerow(cells)
-    return _CSV_OUT.getvalue()
+    _CSV.out.seek(0)
+    _CSV.out.truncate()
+    _CSV.writer.writerow(cells)
+    return _CSV.out.getvalue()
 
 
 def json_rows(table: Table) -> list[dict]:

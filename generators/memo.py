@@ -11,7 +11,7 @@ cycle would keep a large dataset alive through the MkDocs build that follows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -63,6 +63,11 @@ class Reads(dict):
         return super().items()
 
 
+def same_objects(now: Sequence, then: Sequence) -> bool:
+    """Whether two sequences hold the very same objects, in order."""
+    return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
+
+
 def memo(ds: HasRecords, key: Hashable, build: Callable[[], T]) -> T:
     store: dict = ds.__dict__.setdefault("_memo", {})
     records = ds.records
@@ -72,7 +77,7 @@ def memo(ds: HasRecords, key: Hashable, build: Callable[[], T]) -> T:
     hit = store.get(key)
     if hit is not None:
         old_lists, old_stamp, value, read = hit
-        if old_stamp == stamp and len(old_lists) == len(lists) and all(a is b for a, b in zip(old_lists, lists, strict=True)):
+        if old_stamp == stamp and same_objects(old_lists, lists):
             if reads is not None:  # what the value was made from is read by whoever uses it
                 reads.read |= read if read is not None else set(dict.keys(records))
             return value

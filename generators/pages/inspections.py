@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from markupsafe import Markup, escape
@@ -216,7 +217,8 @@ def items_page(ds, audience: str) -> Page:
                     owner_units=sorted({i.owner_unit for i in items}), labels=labels,
                     tags=json.dumps(STATUS_TAGS, ensure_ascii=False), cell_labels=json.dumps(labels, ensure_ascii=False),
                     columns=[(name, title(RectificationItem, name)) for name in EXPLORER_COLUMNS])
-    by_status = {s: sum(i.status == s for i in items) for s in reversed(ITEM_STATUSES)}  # 已完成 first
+    counted: Counter[str] = Counter(i.status for i in items)
+    by_status = {s: counted[s] for s in reversed(ITEM_STATUSES)}  # 已完成 first
     return Page("items/index.md", markdown(
         "items_index.md.j2", "整改事项", explorer=explorer, count=len(items), by_status=by_status,
         as_of=ds.as_of, any_sample=any(i.sample for i in items),

@@ -12,7 +12,6 @@ benchmark and the tests call this and nothing else assembles the steps.
 from __future__ import annotations
 
 import os
-from hashlib import blake2b
 from pathlib import Path
 
 from .audience import AUDIENCES, Page, by_path
@@ -72,34 +71,32 @@ class Preview:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self._digests: dict[str, bytes] = {}
-        self._texts: dict[str, str] = {}  # each page's Markdown as last seen: a kept page is the same string
+        self._texts: dict[str, str] = {}  # each page's Markdown as last written
 
     def update(self, pages: list[Page]) -> list[str]:
         """Write the pages whose content changed; their paths, sorted."""
-        texts, last = self._texts, self._digests
-        digests = {p.path: last[p.path] if texts.get(p.path) is p.markdown else
-                   blake2b(p.markdown.encode(), digest_size=16).digest() for p in pages}
-        self._texts = {p.path: p.markdown for p in pages}
-        changed = sorted(path for path, d in digests.items() if self._digests.get(path) != d)
-        by_path, folders = {p.path: p for p in pages}, set()
+        # compared as text (a kept page is the same string: at once), not by a digest of its
+        # encoding: the items' CSV and JSON, new strings after any item edit, are 20 MB at x10
+        last = self._texts
+        changed = sorted(p.path for p in pages if last.get(p.path) != p.markdown)
+        self._texts = texts = {p.path: p.markdown for p in pages}
+        folders = set()
         for path in changed:
             target = os.path.join(self.folder, path)
             if (folder := os.path.dirname(target)) not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
             with open(target, "w", encoding="utf-8") as f:
-                f.write(by_path[path].markdown)
-        for path in sorted(self._digests.keys() - digests.keys()):
+                f.write(texts[path])
+        for path in sorted(last.keys() - texts.keys()):
             Path(self.folder, path).unlink(missing_ok=True)
-        self._digests = digests
         return changed
 
     def files(self) -> list[tuple[str, str]]:
         """(page path, its file) of every page of the last update, sorted by path (os.path:
         pathlib's `/` took seconds for the 7,000 pages of x10 data)."""
         folder = str(self.folder)
-        return [(path, os.path.join(folder, path)) for path in sorted(self._digests)]
+        return [(path, os.path.join(folder, path)) for path in sorted(self._texts)]
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
@@ -17,7 +17,7 @@ from . import queries, ruletext
 from .dataset import Dataset
 from .model import STATUS_TOTALS, LeadHandover, RectificationItem, Rule, Target, Totals, places
 from .numbers import exact_rate
-from .pagecache import watched
+from .pagecache import reused, watched
 from .problems import Problem
 from .system_checks import check_systems
 from .training_checks import check_curricula, check_training_material
@@ -301,7 +301,7 @@ def _records_file(c: _Collector, records: str) -> str:
 TOTAL_FIELDS = ("problems", "completed", "basically_completed", "long_term", "not_completed")
 
 
-def recorded_totals(items: list[RectificationItem], day: dt.date) -> dict[str, int]:
+def recorded_totals(items: Sequence[RectificationItem], day: dt.date) -> dict[str, int]:
     """What the ledger gives for a notice's totals on a day (each item's status that day)."""
     counts = Counter(STATUS_TOTALS[item.status_on(day)] for item in items)
     return {"problems": len(items), **{name: counts[name] for name in TOTAL_FIELDS[1:]}}
@@ -348,7 +348,8 @@ def _check_totals(c: _Collector, i: int, day: dt.date, notice_id: str, totals: T
                     f"按 {places(totals.rate)} 位小数四舍五入得 {computed}% 不符(相差 {Decimal(computed or 0) - totals.rate:+})")
     if not items:
         return  # totals only: nothing to reconcile
-    recorded = recorded_totals([item for _, item in items], day)
+    # kept between the rebuilds of a preview while the scope's items are the same records
+    recorded = reused(("ledger", notice_id), recorded_totals, tuple(item for _, item in items), day, page=False)
     differ = []
     for name in TOTAL_FIELDS:
         published = getattr(totals, name)

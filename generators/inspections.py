@@ -19,6 +19,7 @@ from .lifecycle import is_overdue, stage
 from .memo import memo
 from .model import Body, LeadHandover, Notice, Organisation, RectificationItem, Round, Target, Team
 from .numbers import rate
+from .pagecache import reused
 from .text import chinese_ordinal
 
 
@@ -143,17 +144,24 @@ def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
             mine = grouped.items.get(key, [])
             ls = grouped.leads.get(key, [])
             published = latest.get(key)
-            out.append(Inspection(
-                round=rnd, team=team, target=target, organisation=org, round_title=title,
-                kinds=list(target.kinds or rnd.kinds),
-                county=bodies[org.county].short_name, rect_items=mine,
-                leads_total=len(ls), leads_concluded=sum(lead.concluded is not None for lead in ls),
-                sanctioned=sum(lead.sanctioned for lead in ls),
-                stage=stage(target, mine, as_of, published.notice.totals if published else None),
-                overdue=sum(is_overdue(i, as_of) for i in mine), published=published,
-                done=sum(i.status == "已完成" for i in mine),
-            ))
+            # the same object between the rebuilds of a preview while its inputs are the same
+            out.append(reused(("inspection", key), _inspection, rnd, team, target, org, title,
+                              bodies[org.county].short_name, tuple(mine), tuple(ls), published, as_of, page=False))
     return sorted(out, key=lambda x: (x.target.stationed, x.round.id, x.organisation.id))
+
+
+def _inspection(rnd: Round, team: Team, target: Target, org: Organisation, title: str, county: str,
+                mine: tuple[RectificationItem, ...], ls: tuple[LeadHandover, ...], published: PublishedNotice | None,
+                as_of: dt.date) -> Inspection:
+    return Inspection(
+        round=rnd, team=team, target=target, organisation=org, round_title=title,
+        kinds=list(target.kinds or rnd.kinds), county=county, rect_items=list(mine),
+        leads_total=len(ls), leads_concluded=sum(lead.concluded is not None for lead in ls),
+        sanctioned=sum(lead.sanctioned for lead in ls),
+        stage=stage(target, list(mine), as_of, published.notice.totals if published else None),
+        overdue=sum(is_overdue(i, as_of) for i in mine), published=published,
+        done=sum(i.status == "已完成" for i in mine),
+    )
 
 
 def notice_title(notice: Notice, round_title: str, organisation: str | None, team: str | None) -> str:
@@ -240,15 +248,22 @@ def _published_notices(ds: Dataset, audience: str) -> list[PublishedNotice]:
             keys = [(rnd.id, org.id)]
         else:
             keys = [(rnd.id, tg.organisation) for _, tg in rnd.targets]
-        items = [i for key in keys for i in grouped.items.get(key, [])]
-        title = round_title(rnd, bodies)
-        out.append(PublishedNotice(
-            notice=notice, round=rnd, round_title=title,
-            title=notice_title(notice, title, org.name if org else None, team.name if team else None),
-            organisation=org, team=team, target=target, items=items,
-            sample=notice.sample or rnd.sample or bool(org and org.sample) or any(i.sample for i in items),
-        ))
+        items = tuple(i for key in keys for i in grouped.items.get(key, []))
+        # the same object between the rebuilds of a preview while its records are the same
+        # (generators/pagecache.py): the pages made from it are then found unchanged at once
+        out.append(reused(("published notice", notice.id), _published, notice, rnd, round_title(rnd, bodies),
+                          org, team, target, items, page=False))
     return sorted(out, key=lambda n: (n.notice.date, n.id), reverse=True)
+
+
+def _published(notice: Notice, rnd: Round, title: str, org: Organisation | None, team: Team | None,
+               target: Target | None, items: tuple[RectificationItem, ...]) -> PublishedNotice:
+    return PublishedNotice(
+        notice=notice, round=rnd, round_title=title,
+        title=notice_title(notice, title, org.name if org else None, team.name if team else None),
+        organisation=org, team=team, target=target, items=list(items),
+        sample=notice.sample or rnd.sample or bool(org and org.sample) or any(i.sample for i in items),
+    )
 
 
 @dataclass

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from ..audience import Page, visible
 from ..dataset import Dataset
 from ..lifecycle import is_overdue
-from ..model import CaseRef, RectificationItem, Round, Training
+from ..memo import memo
+from ..model import CaseRef, Notice, RectificationItem, Round, Training
 from ..numbers import percent, rate
 from ..render import link, markdown
 from .common import Index
@@ -66,12 +67,23 @@ def facts(ds: Dataset, ix: Index, rnd: Round) -> dict:
     }
 
 
+def _notices_by_round(ds: Dataset, audience: str) -> dict[str, list[Notice]]:
+    """Each round's visible notices, oldest first (grouped once per build, not once per case)."""
+    def grouped() -> dict[str, list[Notice]]:
+        out: dict[str, list[Notice]] = {}
+        for n in sorted(ds.notices, key=lambda n: (n.date, n.id)):
+            if visible(n, audience):
+                out.setdefault(n.round, []).append(n)
+        return out
+    return memo(ds, ("notices_by_round", audience), grouped)
+
+
 def notice_texts(ds: Dataset, audience: str, rnd: Round) -> dict:
     """What the round's notices say of findings and measures, each text once, in order;
     a text naming an inspected organisation is left out (cases are anonymised)."""
     orgs = ds.by_id("organisations")
     names = {orgs[t.organisation].name for _, t in rnd.targets if t.organisation in orgs}
-    notices = sorted((n for n in ds.notices if n.round == rnd.id and visible(n, audience)), key=lambda n: (n.date, n.id))
+    notices = _notices_by_round(ds, audience).get(rnd.id, [])
 
     def clean(texts):
         return list(dict.fromkeys(x for x in texts if not any(name in x for name in names)))

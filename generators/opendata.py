@@ -239,16 +239,13 @@ def _item_rows(inspection: str, round_title: str, year: int, county: str, organi
     } for i in items]
 
 
-def tables(ds, audience: str) -> list[Table]:
-    bodies = ds.by_id("bodies")
-    as_of = ds.as_of
-    xs = inspections(ds, audience)
-
-    insp = [{
+def _inspection_row(x: Inspection, team_body: str) -> dict:
+    """An inspection's row in the inspections table."""
+    return {
         "id": x.id, "round": x.round.id, "round_title": x.round_title, "year": x.round.year,
         "kinds": ";".join(x.kinds), "organisation": x.organisation.id,
         "organisation_name": x.organisation.name, "county": x.county,
-        "team": x.team.name, "team_body": bodies[x.team.body].short_name, "stationed": x.target.stationed,
+        "team": x.team.name, "team_body": team_body, "stationed": x.target.stationed,
         "left": x.target.left, "feedback": x.target.feedback, "stage": x.stage, "problems_found": x.target.problems_found,
         "leads_handed_over": x.leads_total, "leads_concluded": x.leads_concluded,
         "items": len(x.rect_items), "items_done": x.done, "items_overdue": x.overdue,
@@ -257,7 +254,16 @@ def tables(ds, audience: str) -> list[Table]:
         "reporting_from": x.target.announcement.reporting_from,
         "reporting_until": x.target.announcement.reporting_until,
         "sample": x.round.sample or x.organisation.sample,
-    } for x in xs]
+    }
+
+
+def tables(ds, audience: str) -> list[Table]:
+    bodies = ds.by_id("bodies")
+    as_of = ds.as_of
+    xs = inspections(ds, audience)
+
+    insp = [reused(("open-data inspections", x.id), _inspection_row, x, bodies[x.team.body].short_name, page=False)
+            for x in xs]
     # an inspection's rows are kept between the rebuilds of a preview while its items are the
     # same records (generators/pagecache.py): one edited item makes one inspection's rows again
     items = [row for x in xs for row in reused(("open-data items", x.id), _item_rows, x.id, x.round_title,
@@ -297,5 +303,6 @@ def tables(ds, audience: str) -> list[Table]:
         Table("rules", "制度规范", "本网站公开的制度规范目录:文号、制定机关、状态和版本(全文见各制度页面)", RULE_FIELDS, rules),
         Table("timeline", "大事记", "文章记载的时间节点", TIMELINE_FIELDS, events),
         Table("notices", "巡察公告与整改通报", "巡察公告、反馈情况、整改进展情况和整改情况通报,及其公布的整改数字和成果;"
-              "未公布的数字留空(不是 0)", NOTICE_FIELDS, [notice_row(n) for n in published_notices(ds, audience)]),
+              "未公布的数字留空(不是 0)", NOTICE_FIELDS,
+              [reused(("open-data notices", n.id), notice_row, n, page=False) for n in published_notices(ds, audience)]),
     ]

@@ -260,3 +260,30 @@ def test_a_comment_line_moves_the_problems_below_it(data):
     assert [str(p) for p in after] == [str(p) for p in _fresh(data, "public")[1]]
     assert [p.line for p in after if p.file.endswith("rules.yaml")] == [
         p.line + 1 for p in before if p.file.endswith("rules.yaml")]
+
+
+def test_an_inspection_is_the_same_object_while_its_records_are(data):
+    """The derived facts of an unchanged inspection (and of its notices) are the very objects
+    of the last rebuild, so the pages made from them are found unchanged at once; the edited
+    item's inspection is made again and shows the edit."""
+    from generators.inspections import inspections, published_notices
+    from generators.pipeline import validate
+
+    keep_between_builds(True)
+    ds, _ = validate(data)
+    before = {x.id: x for x in inspections(ds, "public")}
+    notices_before = {n.id: n for n in published_notices(ds, "public")}
+    (data / "items.yaml").write_text(_edit(ITEMS, "describe", 0), encoding="utf-8")
+    ds, _ = validate(data)
+    after = {x.id: x for x in inspections(ds, "public")}
+    record = ITEMS[:RECORD_STARTS[1]]
+    edited = "{}--{}".format(*re.search(r"round: (\S+)\n  organisation: (\S+)", record).groups())
+    assert after.keys() == before.keys()
+    assert after[edited] is not before[edited]
+    assert any("(已修改)" in i.description for i in after[edited].rect_items)
+    assert all(after[k] is before[k] for k in after if k != edited)
+    notices_after = {n.id: n for n in published_notices(ds, "public")}
+    kept = [k for k in notices_after if notices_after[k] is notices_before[k]]
+    made = [k for k in notices_after if notices_after[k] is not notices_before[k]]
+    assert kept and made  # the edited inspection's notices (and its round's) only
+    assert all(any("(已修改)" in i.description for i in notices_after[k].items) for k in made)

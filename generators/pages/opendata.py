@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..audience import Page
-from ..inspections import PublishedNotice, inspections, published_notices, tally_by, total
+from ..inspections import Inspection, PublishedNotice, inspections, published_notices, tally_by, total
 from ..labels import title
 from ..model import Totals, places
 from ..opendata import Table, tables
@@ -127,32 +127,41 @@ def statistics(ds, audience: str) -> str:
 
 def feed_entries(ds, audience: str) -> list[dict]:
     as_of = ds.as_of
-    entries = []
-    for x in inspections(ds, audience):
-        name = f"{x.organisation.name} · {x.round_title}"
-        a = x.target.announcement
-        if x.target.stationed <= as_of or a.reporting_from <= as_of:
-            entries.append({
-                "id": f"tag:luohe.example,2024:inspections/{x.id}/announcement",
-                "title": f"巡察公告:{name}", "href": f"inspections/{x.id}/",
-                "updated": min(x.target.stationed, a.reporting_from),
-                "summary": f"{x.team.name}进驻{x.organisation.name},{a.reporting_from} 至 {a.reporting_until} "
-                           f"受理来信来电来访。举报电话 {a.phone},电子邮箱 {a.mailbox},邮政信箱 {a.post_box}。",
-            })
-        if x.rect_items:
-            latest = max([i.done for i in x.rect_items if i.done] + ([x.target.feedback] if x.target.feedback else []),
-                         default=ds.as_of)
-            entries.append({
-                "id": f"tag:luohe.example,2024:inspections/{x.id}/progress",
-                "title": f"整改进展:{name}", "href": f"inspections/{x.id}/", "updated": latest,
-                "summary": f"整改事项 {len(x.rect_items)} 项,已完成 {x.done} 项,逾期 {x.overdue} 项。",
-            })
-    for n in published_notices(ds, audience):
-        entries.append({
-            "id": f"tag:luohe.example,2024:notices/{n.id}", "title": f"{n.notice.kind}:{n.title}",
-            "href": f"notices/{n.id}/", "updated": n.notice.date, "summary": notice_summary(n),
-        })
+    # each inspection's and notice's entries are kept between the rebuilds of a preview while it
+    # is the same object (generators/inspections.py keeps those while their records are the same)
+    entries = [e for x in inspections(ds, audience) for e in reused(("feed", x.id), _inspection_entries, x, as_of,
+                                                                     page=False)]
+    entries += [reused(("feed", n.id), _notice_entry, n, page=False) for n in published_notices(ds, audience)]
     return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
+
+
+def _inspection_entries(x: Inspection, as_of: dt.date) -> list[dict]:
+    """An inspection's entries in the feed: its announcement, once made, and its progress."""
+    entries = []
+    name = f"{x.organisation.name} · {x.round_title}"
+    a = x.target.announcement
+    if x.target.stationed <= as_of or a.reporting_from <= as_of:
+        entries.append({
+            "id": f"tag:luohe.example,2024:inspections/{x.id}/announcement",
+            "title": f"巡察公告:{name}", "href": f"inspections/{x.id}/",
+            "updated": min(x.target.stationed, a.reporting_from),
+            "summary": f"{x.team.name}进驻{x.organisation.name},{a.reporting_from} 至 {a.reporting_until} "
+                       f"受理来信来电来访。举报电话 {a.phone},电子邮箱 {a.mailbox},邮政信箱 {a.post_box}。",
+        })
+    if x.rect_items:
+        latest = max([i.done for i in x.rect_items if i.done] + ([x.target.feedback] if x.target.feedback else []),
+                     default=as_of)
+        entries.append({
+            "id": f"tag:luohe.example,2024:inspections/{x.id}/progress",
+            "title": f"整改进展:{name}", "href": f"inspections/{x.id}/", "updated": latest,
+            "summary": f"整改事项 {len(x.rect_items)} 项,已完成 {x.done} 项,逾期 {x.overdue} 项。",
+        })
+    return entries
+
+
+def _notice_entry(n: PublishedNotice) -> dict:
+    return {"id": f"tag:luohe.example,2024:notices/{n.id}", "title": f"{n.notice.kind}:{n.title}",
+            "href": f"notices/{n.id}/", "updated": n.notice.date, "summary": notice_summary(n)}
 
 
 def feed(entries: list[dict], title: str, as_of: dt.date, audience: str) -> Page:

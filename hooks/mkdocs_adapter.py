@@ -111,7 +111,8 @@ def on_config(config):
         # make two rebuilds of the same data: log only what the last rebuild did not already say.
         _preview["shown"] = shown
         _preview["errors"] = [str(p) for p in errors]
-        _preview["changed"] = set() if errors else set(_preview["pages"].update(pages))
+        if not errors:  # rendered by the next build that gets to its end (on_post_build)
+            _preview.setdefault("pending", set()).update(_preview["pages"].update(pages))
         # the sitemap lists every page: not what a preview is for (0.1 s of every save at x10)
         config.theme.static_templates.discard("sitemap.xml")
     config.extra.update(edition.extra())  # footer: edition and data commit
@@ -192,12 +193,18 @@ def on_files(files, config):
 
 
 class _PreviewFile(File):
-    """A generated page of the preview: modified when the last rebuild changed its Markdown
-    (Preview.update's list), which is what MkDocs' dirty build finds by comparing the times
-    of the page's two files, without two stat calls per page twice per rebuild (28,000 at x10)."""
+    """A generated page of the preview: modified when a rebuild changed its Markdown since the
+    last build that got to its end (Preview.update's lists, kept until on_post_build), which is
+    what MkDocs' dirty build finds by comparing the times of the page's two files, without two
+    stat calls per page twice per rebuild (28,000 at x10). A File not yet through a whole build
+    (the first, or made again because its URL settings changed) is asked as MkDocs asks."""
+
+    built = False  # set by on_post_build
 
     def is_modified(self) -> bool:
-        return self.src_uri in _preview["changed"]
+        if not self.built:
+            return super().is_modified()
+        return self.src_uri in _preview["pending"]
 
 
 def _refuse_links_out(files, config) -> None:
@@ -228,6 +235,11 @@ def on_env(env, config, files):
 
 def on_post_build(config):
     if "pages" in _preview:
+        # every page changed since the last whole build is rendered now (a build that stops
+        # half-way, on a page or in on_files, leaves them pending for the next)
+        _preview["pending"] = set()
+        for file in _preview.get("files", {}).values():
+            file.built = True
         status = Path(config.site_dir) / STATUS
         status.parent.mkdir(parents=True, exist_ok=True)
         status.write_text(json.dumps({"errors": _preview["errors"]}, ensure_ascii=False), encoding="utf-8")

@@ -77,6 +77,30 @@ def test_preview_rebuilds_only_changed_pages_and_shows_errors(tmp_path):
             expect(errors).to_be_hidden(timeout=240_000)
             expect(page.locator("article")).to_contain_text("预览改动测试")
             browser.close()
+
+        # A rebuild that stops after the data were read (here: a hand-written page with the name
+        # of a generated one) renders nothing; the pages the save changed are rendered by the
+        # next rebuild that gets to its end, though their Markdown did not change again.
+        clash = project / "content" / "public" / "statistics.md"
+
+        def failed() -> int:  # printed by each rebuild that stops (MkDocs says its error once)
+            return log_file.read_text(encoding="utf-8").count("Aborted with a BuildError!")
+
+        before = failed()
+        clash.write_text("---\naudience: public\n---\n\n# 同名\n", encoding="utf-8")
+        deadline = time.monotonic() + 240
+        while failed() == before:
+            assert time.monotonic() < deadline, "the clashing page did not stop the rebuild"
+            time.sleep(0.2)
+        assert "与手写页面同名" in log_file.read_text(encoding="utf-8")
+        time.sleep(1)  # any second event of the same save
+        before = failed()
+        replace_once(items, line + "预览改动测试", line + "预览改动测试再改")
+        while failed() == before:
+            assert time.monotonic() < deadline, "the edit under the clash did not rebuild"
+            time.sleep(0.2)
+        clash.unlink()
+        assert wait_for(url, "预览改动测试再改", 240), "the page changed under a failed rebuild was never rendered"
     log = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert log.count("items[0].priority") == 1, "the error is not in the terminal exactly once"
     assert "Traceback" not in log

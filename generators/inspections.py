@@ -153,12 +153,13 @@ def _inspections(ds: Dataset, audience: str) -> list[Inspection]:
 def _inspection(rnd: Round, team: Team, target: Target, org: Organisation, title: str, county: str,
                 mine: tuple[RectificationItem, ...], ls: tuple[LeadHandover, ...], published: PublishedNotice | None,
                 as_of: dt.date) -> Inspection:
+    items = list(mine)
     return Inspection(
         round=rnd, team=team, target=target, organisation=org, round_title=title,
-        kinds=list(target.kinds or rnd.kinds), county=county, rect_items=list(mine),
+        kinds=list(target.kinds or rnd.kinds), county=county, rect_items=items,
         leads_total=len(ls), leads_concluded=sum(lead.concluded is not None for lead in ls),
         sanctioned=sum(lead.sanctioned for lead in ls),
-        stage=stage(target, list(mine), as_of, published.notice.totals if published else None),
+        stage=stage(target, items, as_of, published.notice.totals if published else None),
         overdue=sum(is_overdue(i, as_of) for i in mine), published=published,
         done=sum(i.status == "已完成" for i in mine),
     )

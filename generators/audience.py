@@ -7,6 +7,7 @@ model, is for the internal build only (fail closed).
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,11 +17,76 @@ Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, eq=False, init=False)
 class Page:
+    """One page of a build: `Page(path, markdown, audience)`, its text read back as `.markdown`.
+
+    The text is held compressed (zlib) unless the process keeps pages between builds (the
+    live preview, which compares texts on every save): a build's pages are about 1 GiB of text
+    at x100 held at once, and compressed about a tenth of that (issue #18's memory goal)."""
+
     path: str  # relative to the docs root, '/'-separated; .md pages, or data files (.csv, .json, .xml)
-    markdown: str  # the Markdown of a .md page, or the text of a data file
+    text: str | bytes  # the Markdown of a .md page, or the text of a data file; bytes: compressed
     audience: str  # "public" or "internal": the build it was generated for
+
+    def __init__(self, path: str, markdown: str, audience: str):
+        self._set(path, zlib.compress(markdown.encode("utf-8"), 1) if _PACKED.on else markdown, audience)
+
+    def _set(self, path: str, text: str | bytes, audience: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "audience", audience)
+
+    @property
+    def markdown(self) -> str:
+        text = self.text
+        return text if isinstance(text, str) else zlib.decompress(text).decode("utf-8")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        if (self.path, self.audience) != (other.path, other.audience):
+            return False
+        if type(self.text) is type(other.text):
+            return self.text == other.text
+        return self.markdown == other.markdown  # one held compressed, the other not
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.audience))
+
+
+class PageWriter:
+    """A page written part by part (`write`), then made (`page`); its parts are compressed as they
+    come when texts are held compressed, so the whole text is never held (the open data's
+    files: the items' CSV and JSON are 0.3 GiB of text at x100)."""
+
+    def __init__(self, path: str, audience: str):
+        self.path, self.audience = path, audience
+        self.parts: list = []
+        self.packer = zlib.compressobj(1) if _PACKED.on else None  # the same bytes as zlib.compress(whole, 1)
+
+    def write(self, text: str) -> None:
+        self.parts.append(self.packer.compress(text.encode("utf-8")) if self.packer else text)
+
+    def page(self) -> Page:
+        page = Page.__new__(Page)
+        if self.packer is None:
+            page._set(self.path, "".join(self.parts), self.audience)
+        else:
+            page._set(self.path, b"".join([*self.parts, self.packer.flush()]), self.audience)
+        return page
+
+
+class _Packing:
+    on = True
+
+
+_PACKED = _Packing()
+
+
+def pack_pages(on: bool = True) -> None:
+    """Hold the text of pages made from here on compressed (the default) or as it is."""
+    _PACKED.on = on
 
 
 def by_path(page: Page) -> str:

@@ -273,6 +273,8 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
         parsed.value = None  # validated: from here on only positions are asked for (from the text)
         if reuse:
             _REUSE.put(stem, text, parsed, list(ds.records[stem]), found)
+        else:
+            parsed.pack()
         problems.extend(found)
     problems.extend(_read_materials(ds))
     ds.broken = frozenset(stem for stem in FILES if any(p.file == ds.display[stem] for p in problems))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .audience import AUDIENCES, Page, by_path
+from .audience import AUDIENCES, Page, by_path, pack_pages
 from .dataset import Dataset
 from .edition import UNPUBLISHED, Edition
 from .edition import pages as edition_pages
@@ -54,9 +54,11 @@ def keep_between_builds(on: bool = True) -> None:
     """For a process that builds again after each edit (`mkdocs serve`): keep each data file's
     parse and each record's validation (generators/load.py) and each page with the inputs it
     was made from (generators/pagecache.py), so a rebuild reads, validates and makes again
-    only what the edit changed. Off, everything is forgotten."""
+    only what the edit changed, and hold their texts uncompressed. Off, everything is
+    forgotten."""
     keep_between_loads(on)
     keep_pages_between_builds(on)
+    pack_pages(not on)  # a preview compares each page's text on every save: held as it is
 
 
 class Preview:

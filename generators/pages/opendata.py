@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..audience import Page
+from ..audience import Page, PageWriter
 from ..inspections import Inspection, PublishedNotice, inspections, published_notices, tally_by, total
 from ..labels import title
 from ..model import Totals, places
@@ -53,11 +53,6 @@ def jsonable(value):
     return value
 
 
-def to_csv(table: Table, lines: list[str]) -> str:
-    """A table as CSV: its header row of titles, then its records' lines (`_lines`)."""
-    return "\ufeff" + _csv_line([f.title for f in table.fields]) + "".join(lines)
-
-
 class _LineWriter(threading.local):
     """A CSV writer into a buffer of its own per thread, used for one line at a time."""
 
@@ -81,9 +76,21 @@ def _csv_line(cells: list[str]) -> str:
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def to_json(lines: list[str]) -> str:
-    """A JSON array of records already encoded (`_lines`), one record per line."""
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+class _JsonArray:
+    """A JSON array of records already encoded (`_json_line`), one record per line, written to
+    its page as they come."""
+
+    def __init__(self, path: str, audience: str):
+        self.writer = PageWriter(path, audience)
+        self.empty = True
+
+    def add(self, line: str) -> None:
+        self.writer.write(("[\n" if self.empty else ",\n") + line)
+        self.empty = False
+
+    def page(self) -> Page:
+        self.writer.write("[]\n" if self.empty else "\n]\n")
+        return self.writer.page()
 
 
 def datapackage(ts: list[Table], as_of: dt.date) -> str:
@@ -184,27 +191,35 @@ def notice_summary(n: PublishedNotice) -> str:
 
 
 def table_files(t: Table, audience: str) -> list[Page]:
-    """A table's CSV and JSON files (and, for the items, a JSON file per year)."""
+    """A table's CSV and JSON files (and, for the items, a JSON file per year), written line by
+    line: the items' lines are 0.3 GiB of text at x100, compressed as they come (PageWriter).
+    A record's lines are kept between the rebuilds of a preview: one edited item writes two lines
+    again, not the year's thousands (a row kept with its inspection, generators/opendata.py, is
+    the same dict: compared at once)."""
     names = tuple(f.name for f in t.fields)
-    # a record's two lines are kept between the rebuilds of a preview: one edited item
-    # writes two lines again, not the year's thousands
-    # (a row kept with its inspection, generators/opendata.py, is the same dict: compared at once)
-    both = [reused((t.name, row["id"]), _lines, names, row, page=False) for row in t.rows]
-    lines = [j for _, j in both]
-    files = [Page(f"open-data/{t.name}.csv", to_csv(t, [c for c, _ in both]), audience),
-             Page(f"open-data/{t.name}.json", to_json(lines), audience)]
-    if t.name == "items":  # one file a year too, so the items explorer loads little
-        by_year: dict = {}
-        for row, line in zip(t.rows, lines, strict=True):
-            by_year.setdefault(row["year"], []).append(line)
-        files += [Page(f"open-data/items-{year}.json", to_json(by_year[year]), audience) for year in sorted(by_year)]
-    return files
+    table = PageWriter(f"open-data/{t.name}.csv", audience)
+    table.write("\ufeff" + _csv_line([f.title for f in t.fields]))
+    whole = _JsonArray(f"open-data/{t.name}.json", audience)
+    by_year: dict = {}  # for the items, one file a year too, so the items explorer loads little
+    for row in t.rows:  # (the items' rows are made an inspection at a time: generators/opendata.py)
+        table.write(reused((t.name, row["id"]), _csv_row, names, row, page=False))
+        line = reused((t.name, row["id"]), _json_row, names, row, page=False)
+        whole.add(line)
+        if t.name == "items":
+            if row["year"] not in by_year:
+                by_year[row["year"]] = _JsonArray(f"open-data/items-{row['year']}.json", audience)
+            by_year[row["year"]].add(line)
+    return [table.page(), whole.page(), *(by_year[year].page() for year in sorted(by_year))]
 
 
-def _lines(names: tuple[str, ...], row: dict) -> tuple[str, str]:
-    """A record's CSV line and JSON line."""
-    values = [row[n] for n in names]
-    return _csv_line([cell(v) for v in values]), _ROW({n: jsonable(v) for n, v in zip(names, values, strict=True)})
+def _csv_row(names: tuple[str, ...], row: dict) -> str:
+    """A record's CSV line."""
+    return _csv_line([cell(row[n]) for n in names])
+
+
+def _json_row(names: tuple[str, ...], row: dict) -> str:
+    """A record's JSON line."""
+    return _ROW({n: jsonable(row[n]) for n in names})
 
 
 def pages(ds, audience: str) -> Iterator[Page]:

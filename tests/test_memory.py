@@ -1,0 +1,102 @@
+"""What keeps a build's memory down (issue #18, goal 3; measured by `make bench`, not here):
+pages and data texts held compressed, open-data files written as their lines come, and MkDocs
+holding a generated page's HTML only while the page is written. Each test checks that the
+thing held small still gives back exactly what it stands for."""
+
+from __future__ import annotations
+
+import shutil
+import zlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generators import audience
+from generators.audience import Page, PageWriter
+from generators.load import load
+from generators.opendata import Rows, tables
+from generators.pipeline import build, keep_between_builds
+from generators.yamlstrict import parse
+
+from .conftest import ROOT
+
+
+def test_a_builds_pages_hold_their_text_compressed_and_give_it_back():
+    pages, _ = build(ROOT / "data", "public")
+    assert pages and all(isinstance(p.text, bytes) for p in pages)
+    assert all(p.markdown == zlib.decompress(p.text).decode("utf-8") for p in pages)
+    whole = sum(len(p.markdown.encode("utf-8")) for p in pages)
+    assert sum(len(p.text) for p in pages) * 4 < whole  # what is held is a fraction of the text
+    keep_between_builds(True)  # the live preview compares texts on every save: held as they are
+    try:
+        kept, _ = build(ROOT / "data", "public")
+    finally:
+        keep_between_builds(False)
+    assert all(isinstance(p.text, str) for p in kept)
+    assert kept == pages and [p.markdown for p in kept] == [p.markdown for p in pages]
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.text(alphabet=st.sampled_from("巡察整改事项ab1\n,\"\ufeff"), max_size=40), max_size=12),
+       packed=st.booleans())
+def test_a_page_written_in_parts_is_the_page_of_its_whole_text(parts, packed):
+    audience.pack_pages(packed)
+    try:
+        writer = PageWriter("open-data/x.csv", "public")
+        for part in parts:
+            writer.write(part)
+        page = writer.page()
+        whole = Page("open-data/x.csv", "".join(parts), "public")
+    finally:
+        audience.pack_pages(True)
+    assert page.markdown == "".join(parts)
+    assert page.text == whole.text and page == whole  # the same compressed bytes as the whole text's
+
+
+def test_the_items_table_makes_its_rows_when_read_and_the_same_each_time(dataset):
+    items = next(t for t in tables(dataset, "internal") if t.name == "items")
+    assert isinstance(items.rows, Rows)  # not a list of every row
+    first, again = list(items.rows), list(items.rows)
+    assert first == again and len(first) == len(items.rows) > 100
+    assert len({r["id"] for r in first}) == len(first)
+
+
+def test_a_builds_data_texts_are_held_compressed_and_positions_still_found(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    ds = load(data)
+    texts = {stem: p.text for stem, p in ds.parsed.items() if p.text is not None}
+    assert texts and all(isinstance(t, bytes) for t in texts.values())
+    # a position asked after validation is the one a fresh parse of the file gives
+    text = (data / "items.yaml").read_text(encoding="utf-8")
+    fresh, _ = parse(text, "items.yaml", "items")
+    path = max(p for p in fresh.positions if p and p[-1] == "description")  # the last item's
+    assert ds.parsed["items"].where(path) == fresh.positions[path]
+
+
+def test_a_generated_page_holds_its_html_only_while_it_is_written(tmp_path, monkeypatch):
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    held: list[int] = []
+    build_page = mkdocs_build._build_page
+
+    def counting(page, config, doc_files, *args, **kwargs):
+        held.append(sum(1 for f in doc_files if f.page is not None and f.page.content and f.abs_src_path is None))
+        return build_page(page, config, doc_files, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", counting)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.extra["search"] = "none"  # Pagefind's index is not what this is about
+    mkdocs_build.build(config)
+    assert len(held) > 500 and max(held) == 0  # MkDocs alone holds every page's HTML before writing any
+    page = tmp_path / "site" / "rules" / "index.html"
+    assert "制度规范" in page.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _packing_restored():
+    yield
+    audience.pack_pages(True)
+    keep_between_builds(False)

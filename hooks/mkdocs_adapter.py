@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import BytecodeCache
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.meta import get_data
 from watchdog.observers.polling import PollingObserver
@@ -233,6 +233,7 @@ def _later(page, config, files) -> None:
     page.content = ""
 
 
+@event_priority(100)  # before any plugin's (Material's search reads the page's HTML there)
 def on_page_context(context, page, config, nav):
     if isinstance(page.file, _GeneratedFile):
         del page.render  # the Page's own again
@@ -243,6 +244,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-100)  # after every plugin's
 def on_post_page(output, page, config):
     if isinstance(page.file, _GeneratedFile):
         page.markdown, page.content = "", ""  # its title stays (front matter); anchors stay for their check

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import ROOT
 from .test_browser import browser, phone, served  # noqa: F401  (the browser fixtures)
@@ -107,22 +109,29 @@ def test_a_pasted_query_is_answered(page, served):  # noqa: F811
     first_hrefs(page, "organisations/o-city-02/", within=1)
 
 
-def test_fixed_queries_rank_their_page_within_their_rank(page, served):  # noqa: F811
+def wrong_ranks(pg, base: str) -> list[str]:
+    """The fixed queries (search/queries.yaml), each typed into the box of a page of `base`:
+    those whose page is not within its rank."""
     from playwright.sync_api import expect
 
-    page.goto(served)
-    page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
+    pg.goto(base)
+    pg.keyboard.press("/")
+    box = pg.locator("input.md-search__input")
     wrong = []
     for q in (q for q in QUERIES if q["q"] not in MISSED):
         box.press("Control+A")
         box.press("Backspace")
-        expect(page.locator(RESULTS)).to_have_count(0)
+        expect(pg.locator(RESULTS)).to_have_count(0)
         box.press_sequentially(q["q"])
         try:
-            first_hrefs(page, q["expect"], within=q["within"])
+            first_hrefs(pg, q["expect"], within=q["within"])
         except AssertionError as exc:
             wrong.append(f"{q['q']}: {exc}")
+    return wrong
+
+
+def test_fixed_queries_rank_their_page_within_their_rank(page, served):  # noqa: F811
+    wrong = wrong_ranks(page, served)
     assert len(QUERIES) - len(MISSED) >= 29 and wrong == []
 
 
@@ -264,9 +273,67 @@ def test_a_preview_rebuild_keeps_the_first_index(tmp_path: Path, monkeypatch):
     config = SimpleNamespace(extra={"search": "pagefind"}, site_dir=str(tmp_path))
     hook.on_startup(command="serve", dirty=True)
     hook.on_post_build(config)  # no index yet: indexed
-    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind").mkdir(exist_ok=True)  # (parts.json is written there)
     (tmp_path / "pagefind" / "pagefind-entry.json").write_text("{}", encoding="utf-8")
     hook.on_post_build(config)  # a rebuild: kept
     hook.on_startup(command="build", dirty=False)
     hook.on_post_build(config)  # a build: indexed
     assert len(runs) == 2
+
+
+# --- a site indexed in parts (hooks/search_pagefind.py: Pagefind's memory on a large site) ---------
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory) -> Path:
+    """The public site with parts of at most 1,200,000 characters of articles (the default is
+    40 million): the ×1 site is indexed in several runs and searched as one."""
+    from .conftest import copy_project, run
+
+    project = copy_project(tmp_path_factory.mktemp("parted") / "project")
+    (project / "mkdocs.parts.yml").write_text("INHERIT: mkdocs.yml\nextra:\n  search_part_chars: 1200000\n", encoding="utf-8")
+    out = project.parent / "site"
+    result = run(["-m", "mkdocs", "build", "--strict", "-f", "mkdocs.parts.yml", "-d", str(out)], cwd=project)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(lengths=st.lists(st.integers(0, 5_000), max_size=60), limit=st.integers(1, 20_000))
+def test_parts_hold_every_indexed_page_once_within_the_limit(lengths, limit):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("search_pagefind_parts", ROOT / "hooks" / "search_pagefind.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    indexed = [(f"p{n:03}/index.html", length) for n, length in enumerate(lengths)]
+    split = hook.parts(indexed, limit)
+    assert sorted(p for part in split for p in part) == sorted(p for p, _ in indexed)
+    size = dict(indexed)
+    assert all(sum(size[p] for p in part) <= limit or len(split) == len(indexed) for part in split)
+    assert len(split) <= max(1, len(indexed))
+    if sum(lengths) <= limit:
+        assert len(split) <= 1  # a site within the limit is indexed in one run, as always
+
+
+def test_a_site_indexed_in_parts_is_searched_as_one(browser, parted_site: Path, public_site: Path):  # noqa: F811
+    """Every part is a Pagefind index of its own pages, listed in parts.json; a reader's query
+    finds pages of the first part and of the last, ranked as the one index of the same site
+    ranks them (the fixed queries)."""
+    import json
+
+    from tools.screenshots import serve
+
+    names = json.loads((parted_site / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    assert len(names) >= 1 and all((parted_site / "pagefind" / n / "pagefind-entry.json").is_file() for n in names)
+    assert not (parted_site / "pagefind" / names[-1] / "pagefind.js").exists()  # one script, the first part's
+    assert json.loads((public_site / "pagefind" / "parts.json").read_text(encoding="utf-8")) == []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    asked: list[str] = []
+    pg.on("request", lambda r: asked.append(r.url))
+    with serve(parted_site) as base:
+        wrong = wrong_ranks(pg, base)
+    context.close()
+    assert wrong == [], "\n".join(wrong)
+    assert any(f"/pagefind/{names[-1]}index/" in u for u in asked), "the last part's words were never loaded"
+    assert not [u for u in asked if not u.startswith(base)], "requests left the site"

@@ -58,9 +58,16 @@
       fetch(`${entry}-`).then((r) => r.json()).then((json) => {
         for (const language of Object.values(json.languages || {})) preload(new URL(`pagefind.${language.hash}.pf_meta`, dir).href, "fetch");
       }).catch(() => {});
+      // a large site's index comes in parts (hooks/search_pagefind.py): merged into one search
+      const parts = fetch(new URL("parts.json", dir)).then((r) => (r.ok ? r.json() : [])).then((names) => {
+        for (const name of names) preload(new URL(`${name}pagefind-entry.json?ts=${tag}`, dir).href, "fetch");
+        return names;
+      }).catch(() => []);
       engine = import(new URL("pagefind.js", dir).href).then(async (pagefind) => {
-        await pagefind.options({ baseUrl: base.pathname, excerptLength: 30, noWorker: true, metaCacheTag: tag });
+        const options = { baseUrl: base.pathname, excerptLength: 30, metaCacheTag: tag };
+        await pagefind.options({ ...options, noWorker: true });
         await pagefind.init();
+        await Promise.all((await parts).map((name) => pagefind.mergeIndex(new URL(name, dir).pathname, options)));
         ready = true;
         return pagefind;
       });

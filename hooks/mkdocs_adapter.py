@@ -227,6 +227,7 @@ def on_page_markdown(markdown, page, config, files):
     the 41,000 internal pages of x100 data). The nav needs only each page's title, which
     generated pages give in their front matter (page.meta, read by MkDocs as usual)."""
     if isinstance(page.file, _GeneratedFile):
+        _files[:] = [files]  # (as the plugins left them)
         page.body_length = len(markdown)  # what follows the front matter, read again when written
         page.render = _later.__get__(page)  # no conversion now (0.4 ms a page only to set up Markdown)
         return ""

@@ -70,25 +70,27 @@ def on_post_page(output: str, page, config) -> str:
 
 def parts(indexed: list[tuple[str, int]], limit: int) -> list[list[str]]:
     """The indexed pages in as few parts as keep each part's articles at most `limit` characters
-    long (or a part of one page, when a page is longer). A page goes to the next part in turn, in
-    the order of the paths, so that every part holds a like share of every section: Pagefind
-    scores a page against its own part's word statistics, and parts alike in their mix score
-    like the whole site (a part of rules only next to a part of inspections ranked a rule above
-    the page a query named)."""
-    ordered = sorted(indexed)
-    count = max(1, -(-sum(length for _, length in ordered) // max(limit, 1)))
+    long (a page longer than that is a part of its own). The other pages go to the parts in
+    turn, in the order of their paths, so that every part holds a like share of every section:
+    Pagefind scores a page against its own part's word statistics, and parts alike in their mix
+    score like the whole site (a part of rules only next to a part of inspections ranked a rule
+    above the page a query named)."""
+    limit = max(limit, 1)
+    alone = [[path] for path, length in sorted(indexed) if length > limit]
+    rest = sorted((path, length) for path, length in indexed if length <= limit)
+    count = max(1, -(-sum(length for _, length in rest) // limit))
     while True:
-        split = [ordered[n::count] for n in range(count)]
-        if count >= len(ordered) or all(sum(length for _, length in part) <= limit for part in split):
-            return [[path for path, _ in part] for part in split if part]
-        count += 1
+        split = [rest[n::count] for n in range(count)]
+        if count >= len(rest) or all(sum(length for _, length in part) <= limit for part in split):
+            return [[path for path, _ in part] for part in split if part] + alone
+        count = min(len(rest), count + max(1, count // 10))
 
 
 def on_post_build(config) -> None:
     if config.extra.get("search") != "pagefind":
         return
     site = Path(config.site_dir)
-    if _serving and (site / "pagefind" / "pagefind-entry.json").is_file():
+    if _serving and (site / "pagefind" / PARTS).is_file():
         return  # a preview's rebuild keeps the search of its first build (its banner says search may be stale)
     split = parts(_indexed, int(config.extra.get("search_part_chars", PART_CHARS)))
     if len(split) <= 1:
@@ -97,7 +99,11 @@ def on_post_build(config) -> None:
     else:
         names = [f"part-{n}/" for n in range(2, len(split) + 1)]
         for out, pages in zip(["", *names], split, strict=True):
-            with tempfile.TemporaryDirectory(prefix=".pagefind-part-", dir=site.parent) as stage:
+            try:
+                staged = tempfile.TemporaryDirectory(prefix=".pagefind-part-", dir=site.parent)
+            except OSError as exc:
+                raise PluginError(f"Pagefind could not index {config.site_dir} in parts: {exc}") from exc
+            with staged as stage:
                 for page in pages:
                     _link(site / page, Path(stage, page))
                 _run([*command(stage), "--output-path", str(site / "pagefind" / out)], config.site_dir)
@@ -105,7 +111,7 @@ def on_post_build(config) -> None:
                 for path in (site / "pagefind" / out).iterdir():
                     if path.is_file() and path.name != "pagefind-entry.json" and path.suffix != ".pf_meta":
                         path.unlink()
-    (site / "pagefind").mkdir(parents=True, exist_ok=True)
+    (site / "pagefind").mkdir(parents=True, exist_ok=True)  # written last: the index is whole
     (site / "pagefind" / PARTS).write_text(json.dumps(names), encoding="utf-8")
 
 

@@ -260,8 +260,8 @@ def test_hostile_text_in_the_index_is_shown_as_text(page, served, public_site: P
 
 def test_a_preview_rebuild_keeps_the_first_index(tmp_path: Path, monkeypatch):
     """Under `mkdocs serve` Pagefind indexes the first build only (a rebuild keeps that index;
-    the preview's banner says search may be stale); a build, or a serve whose site folder was
-    cleaned, indexes."""
+    the preview's banner says search may be stale); a build, a serve whose site folder was
+    cleaned or whose index was cut short, indexes."""
     import importlib.util
     from types import SimpleNamespace
 
@@ -272,9 +272,9 @@ def test_a_preview_rebuild_keeps_the_first_index(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(hook.subprocess, "run", lambda cmd, **kw: runs.append(cmd) or SimpleNamespace(returncode=0, stdout="", stderr=""))
     config = SimpleNamespace(extra={"search": "pagefind"}, site_dir=str(tmp_path))
     hook.on_startup(command="serve", dirty=True)
-    hook.on_post_build(config)  # no index yet: indexed
-    (tmp_path / "pagefind").mkdir(exist_ok=True)  # (parts.json is written there)
+    (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind" / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    hook.on_post_build(config)  # an index cut short (no parts.json, written last): indexed
     hook.on_post_build(config)  # a rebuild: kept
     hook.on_startup(command="build", dirty=False)
     hook.on_post_build(config)  # a build: indexed
@@ -309,7 +309,8 @@ def test_parts_hold_every_indexed_page_once_within_the_limit(lengths, limit):
     split = hook.parts(indexed, limit)
     assert sorted(p for part in split for p in part) == sorted(p for p, _ in indexed)
     size = dict(indexed)
-    assert all(sum(size[p] for p in part) <= limit or len(split) == len(indexed) for part in split)
+    assert all(sum(size[p] for p in part) <= limit for part in split if len(part) > 1)
+    assert all(len(part) == 1 for part in split if any(size[p] > limit for p in part))  # a long page alone
     assert len(split) <= max(1, len(indexed))
     if sum(lengths) <= limit:
         assert len(split) <= 1  # a site within the limit is indexed in one run, as always

@@ -59,7 +59,7 @@
         for (const language of Object.values(json.languages || {})) preload(new URL(`pagefind.${language.hash}.pf_meta`, dir).href, "fetch");
       }).catch(() => {});
       // a large site's index comes in parts (hooks/search_pagefind.py): merged into one search
-      const parts = fetch(new URL("parts.json", dir)).then((r) => (r.ok ? r.json() : [])).then((names) => {
+      const parts = fetch(new URL(`parts.json?ts=${tag}`, dir)).then((r) => (r.ok ? r.json() : [])).then((names) => {
         for (const name of names) preload(new URL(`${name}pagefind-entry.json?ts=${tag}`, dir).href, "fetch");
         return names;
       }).catch(() => []);

@@ -59,7 +59,7 @@ def _pages(args: argparse.Namespace) -> int:
         for page in pages:
             path = folder / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.markdown, encoding="utf-8")
+            path.write_bytes(page.encoded)
     print(f"pages written to {out}")
     return 0
 

@@ -42,6 +42,12 @@ class Page:
         text = self.text
         return text if isinstance(text, str) else zlib.decompress(text).decode("utf-8")
 
+    @property
+    def encoded(self) -> bytes:
+        """The text as UTF-8, to write it (no string of it is made when it is held compressed)."""
+        text = self.text
+        return text.encode("utf-8") if isinstance(text, str) else zlib.decompress(text)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Page):
             return NotImplemented

@@ -212,7 +212,7 @@ class _GeneratedFile(File):
 
     @property  # type: ignore[override]
     def content_bytes(self) -> bytes:
-        return self.source.markdown.encode("utf-8")
+        return self.source.encoded
 
     def copy_file(self, dirty: bool = False) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)

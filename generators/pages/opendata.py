@@ -77,7 +77,7 @@ _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class _JsonArray:
-    """A JSON array of records already encoded (`_json_line`), one record per line, written to
+    """A JSON array of records already encoded (`_json_row`), one record per line, written to
     its page as they come."""
 
     def __init__(self, path: str, audience: str):

@@ -6,6 +6,7 @@ every file at once. Cross-record checks run last (generators/checks.py).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from decimal import Decimal
@@ -62,60 +63,83 @@ def _message(err: ErrorDetails) -> str:
     return text
 
 
-def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset, reuse: bool) -> list[Problem]:
+class _Valid:
+    """What the live preview keeps of a record that validated: its model, its id and a digest
+    of its parsed value (`_fingerprint`), not its text nor its parse."""
+
+    __slots__ = ("record", "rid", "mark")
+
+    def __init__(self, record: Record, rid: str | None, mark: bytes | None) -> None:
+        self.record, self.rid, self.mark = record, rid, mark
+
+
+def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset, reuse: bool,
+                      keys: list[bytes]) -> list[Problem]:
     problems: list[Problem] = []
     value = parsed.value
     if not isinstance(value, list):
         return [ds.problem(stem, (), "文件内容应为记录列表(每条记录以 '- ' 开头)")]
     adapter = TypeAdapter(model)
     good: list[Record] = []
-    kept = _REUSE.by_id.get(stem, {}) if reuse else {}  # the live preview's last load: records by id, with their raw value
-    digits: dict[str, list[str]] = _REUSE.digits.setdefault(stem, {}) if reuse else {}
-    fresh: dict[str, tuple[dict, Record]] = {}
+    # the live preview's last load: each record that validated, by its text's digest (an
+    # unchanged record's text stands as its _Valid in `value`: yamlstrict.parse_records) and by id
+    kept = _REUSE.by_id.get(stem, {}) if reuse else {}
+    digits: dict[str, int] = _REUSE.digits.setdefault(stem, {}) if reuse else {}
+    chunks: dict[bytes, _Valid] = {}
+    fresh: dict[str, _Valid] = {}
     for index, raw in enumerate(value):
+        if type(raw) is _Valid:  # an unchanged record's text: not parsed nor validated again
+            good.append(raw.record)
+            chunks[keys[index]] = raw
+            if raw.rid is not None:
+                fresh[raw.rid] = raw
+            continue
         given = raw.get("id") if reuse and isinstance(raw, dict) else None
         rid = given if isinstance(given, str) else None
+        mark = _fingerprint(raw) if reuse else None
         hit = kept.get(rid) if rid is not None else None
-        # unchanged: the same parse, or the same value with every scalar of the same type and
-        # text (0 == False and 75.61 == 75.610 in Python, not on the page)
-        if rid is not None and hit is not None and (hit[0] is raw or _typed(hit[0]) == _typed(raw)):
-            good.append(hit[1])  # an unchanged record of an edited file is not validated again
-            fresh[rid] = hit
-            continue
-        try:
-            good.append(adapter.validate_python(raw))
-            if rid is not None:
-                fresh[rid] = (raw, good[-1])
-                now = _digits(raw)
+        if hit is not None and hit.mark == mark:
+            # its text changed (a comment, quotes) but not its value: every scalar of the same
+            # type and text (0 == False and 75.61 == 75.610 in Python, not on the page)
+            valid = hit
+        else:
+            try:
+                valid = _Valid(adapter.validate_python(raw), rid, mark)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    loc = (index,) + _field_loc(model, err["loc"])
+                    is_key = err["type"] == "extra_forbidden"
+                    if err["type"] == "missing":
+                        loc = loc[:-1]
+                        message = f"缺少必填字段 '{err['loc'][-1]}'"
+                    else:
+                        message = _message(err)
+                        loc += _named_date(err, message)
+                    problems.append(ds.problem(stem, loc, message, key=is_key))
+                continue
+            if rid is not None and reuse:
+                now = hash(tuple(_digits(raw)))
                 if digits.get(rid, now) != now:
                     # a number written with other digits (75.61 -> 75.610) is equal as a
                     # Decimal, so pages kept for the record would be reused with the old digits
                     forget_kept_pages()
                 digits[rid] = now  # as last validated: a save that failed in between is skipped
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = (index,) + _field_loc(model, err["loc"])
-                is_key = err["type"] == "extra_forbidden"
-                if err["type"] == "missing":
-                    loc = loc[:-1]
-                    message = f"缺少必填字段 '{err['loc'][-1]}'"
-                else:
-                    message = _message(err)
-                    loc += _named_date(err, message)
-                problems.append(ds.problem(stem, loc, message, key=is_key))
+        good.append(valid.record)
+        if reuse:
+            if keys:
+                chunks[keys[index]] = valid
+            if rid is not None:
+                fresh[rid] = valid
     ds.records[stem] = good
     if reuse:
-        _REUSE.by_id[stem] = fresh
+        _REUSE.by_id[stem], _REUSE.chunks[stem] = fresh, chunks
     return problems
 
 
-def _typed(value):
-    """A parsed value with each scalar as (its type, its text): equal only when a page shows it alike."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    return type(value), str(value)
+def _fingerprint(value: object) -> bytes:
+    """A parsed value as a digest of its repr, which tells every scalar's type and text apart
+    (0, False, "0"; Decimal('75.61'), Decimal('75.610'))."""
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
 
 
 def _digits(value) -> list[str]:
@@ -166,21 +190,21 @@ def _is_union_tag(part: str | int) -> bool:
 
 
 class _Reuse:
-    """Each file's parse and validation, kept between loads of one data folder in a
-    long-lived process (`mkdocs serve`, see `keep_between_loads`) and reused while the
-    file's text is unchanged, so a rebuild after one edit parses and validates one file
-    again; in that file, a record whose parsed value is unchanged (found by its id) is not
-    validated again either. The records are frozen models (so equal inputs give the same
-    record object, and the pages made from them can be kept: generators/pagecache.py);
+    """What a long-lived process (`mkdocs serve`, see `keep_between_loads`) keeps between loads
+    of one data folder, so a rebuild after one edit parses and validates one file again, and in
+    that file only the records whose text changed (found by a digest of their text), or whose
+    value changed (found by their id and a digest of their value). Digests, not texts nor
+    parses: those took 0.6 GiB at x100. The records are frozen models (so equal inputs give the
+    same record object, and the pages made from them can be kept: generators/pagecache.py);
     cross-record checks always run again."""
 
     def __init__(self) -> None:
         self.on = False
         self.data_dir: Path | None = None
-        self.files: dict[str, tuple[str, Parsed, list, list[Problem]]] = {}
-        self.by_id: dict[str, dict[str, tuple[dict, Record]]] = {}
-        self.chunks: dict[str, dict[str, object]] = {}  # each file's records by their text (yamlstrict.parse_records)
-        self.digits: dict[str, dict[str, list[str]]] = {}  # each record's numbers as last validated, by id
+        self.files: dict[str, tuple[bytes, Parsed, list, list[Problem]]] = {}  # by the digest of the file's bytes
+        self.by_id: dict[str, dict[str, _Valid]] = {}
+        self.chunks: dict[str, dict[bytes, _Valid]] = {}  # by the digest of each record's text (yamlstrict.parse_records)
+        self.digits: dict[str, dict[str, int]] = {}  # a hash of each record's numbers as last validated, by id
         self.missing: dict[str, Parsed] = {}  # an absent optional file's (empty) parse: the same each load
 
     def reset(self) -> None:
@@ -195,12 +219,12 @@ class _Reuse:
             self.data_dir = data_dir
         return self.data_dir == data_dir
 
-    def get(self, stem: str, text: str) -> tuple[str, Parsed, list, list[Problem]] | None:
+    def get(self, stem: str, digest: bytes) -> tuple[bytes, Parsed, list, list[Problem]] | None:
         hit = self.files.get(stem)
-        return hit if hit is not None and hit[0] == text else None
+        return hit if hit is not None and hit[0] == digest else None
 
-    def put(self, stem: str, text: str, parsed: Parsed, records: list, problems: list[Problem]) -> None:
-        self.files[stem] = (text, parsed, records, problems)
+    def put(self, stem: str, digest: bytes, parsed: Parsed, records: list, problems: list[Problem]) -> None:
+        self.files[stem] = (digest, parsed, records, problems)
 
 
 _REUSE = _Reuse()
@@ -244,37 +268,36 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
             ds.parsed[stem] = _REUSE.missing.setdefault(stem, Parsed()) if reuse else Parsed()
             ds.records[stem] = []
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            line, col = _byte_place(path.read_bytes(), exc.start)
-            problems.append(Problem(ds.display[stem], line, col, stem,
-                                    f"文件不是 UTF-8 编码:这里的字节 {exc.object[exc.start:exc.end].hex(' ')} "
-                                    "不是 UTF-8 文字;请用 UTF-8 编码保存文件"))
-            ds.parsed[stem], ds.records[stem] = Parsed(), []
-            continue
-        hit = _REUSE.get(stem, text) if reuse else None
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).digest() if reuse else b""
+        hit = _REUSE.get(stem, digest) if reuse else None
         if hit is not None:
             _, ds.parsed[stem], records, found = hit
             ds.records[stem] = list(records)
             problems.extend(found)
             continue
         # record by record: libyaml's node tree of one record at a time, not of the whole file
-        # (x100 generators step 4.0 -> 2.5 GiB); under the live preview an edited file's
-        # unchanged records are neither parsed nor validated again
-        parsed, found, chunks = parse_records(text, ds.display[stem], stem, _REUSE.chunks.get(stem, {}) if reuse else {})
-        if reuse:
-            _REUSE.chunks[stem] = chunks
+        # (x100 generators step 4.0 -> 2.5 GiB), and no string of the whole file; under the
+        # live preview an edited file's unchanged records are neither parsed nor validated again
+        try:
+            parsed, found, keys = parse_records(data, ds.display[stem], stem, _REUSE.chunks.get(stem, {}) if reuse else {})
+        except UnicodeDecodeError as exc:
+            line, col = _byte_place(data, exc.start)
+            problems.append(Problem(ds.display[stem], line, col, stem,
+                                    f"文件不是 UTF-8 编码:这里的字节 {exc.object[exc.start:exc.end].hex(' ')} "
+                                    "不是 UTF-8 文字;请用 UTF-8 编码保存文件"))
+            ds.parsed[stem], ds.records[stem] = Parsed(), []
+            continue
+        del data
         ds.parsed[stem] = parsed
         if found:
             ds.records[stem] = []
         else:
-            found = _validate_records(stem, model, parsed, ds, reuse)
+            found = _validate_records(stem, model, parsed, ds, reuse, keys)
         parsed.value = None  # validated: from here on only positions are asked for (from the text)
+        parsed.pack()
         if reuse:
-            _REUSE.put(stem, text, parsed, list(ds.records[stem]), found)
-        else:
-            parsed.pack()
+            _REUSE.put(stem, digest, parsed, list(ds.records[stem]), found)
         problems.extend(found)
     problems.extend(_read_materials(ds))
     ds.broken = frozenset(stem for stem in FILES if any(p.file == ds.display[stem] for p in problems))

@@ -25,8 +25,10 @@ reported at its own line and column.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
@@ -126,7 +128,7 @@ class Parsed:
     by parsing `text` again. Once the records are validated the loader drops `value`."""
 
     value: object = None
-    text: str | bytes | None = field(default=None, repr=False)  # bytes: compressed (pack)
+    text: str | bytes | None = field(default=None, repr=False)  # bytes: the file's UTF-8, compressed (pack)
     _positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
     _key_positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
 
@@ -141,7 +143,7 @@ class Parsed:
     def _locate(self) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
         if self._positions is None or self._key_positions is None:
             converter = _Converter("", "", record=True)
-            text = zlib.decompress(self.text).decode("utf-8") if isinstance(self.text, bytes) else self.text
+            text = as_read(zlib.decompress(self.text)) if isinstance(self.text, bytes) else self.text
             nodes = [n for n in _compose(text) if n is not None] if text else []
             if nodes:
                 converter.convert(nodes[0], ())
@@ -318,46 +320,68 @@ def parse(text: str, display: str, stem: str) -> tuple[Parsed, list[Problem]]:
 
 # a line at column 0 that is not a record's start, a comment or blank: the first line, and any
 # other found by its newline (a literal the regex engine scans for: 6x faster than ^ with re.M)
-_COLUMN_ZERO_FIRST = re.compile(r"(?![ \t#\n]|- |$)")
-_COLUMN_ZERO = re.compile(r"\n(?![ \t#\n]|- |$)")
+_COLUMN_ZERO_FIRST = re.compile(rb"(?![ \t#\r\n]|- |$)")
+_COLUMN_ZERO = re.compile(rb"\n(?![ \t#\r\n]|- |$)")
 _NEW = object()
 
 
-def parse_records(text: str, display: str, stem: str, kept: dict[str, object]) -> tuple[Parsed, list[Problem], dict[str, object]]:
-    """parse() record by record: a file that is a list of records at column 0 is parsed one
-    record at a time (every load does this: libyaml holds one record's node tree, not the whole
-    file's), and a record whose text is in `kept` (the last call's third value, kept by the
-    live preview between rebuilds) is not parsed again. The value is the same as
-    parse() gives; if anything about the file or a record is not plain (a problem, a line at
-    column 0 that is neither a record's start, a comment nor blank), the whole file is parsed
-    as parse() does, so problems are found and placed exactly as there."""
-    starts = _record_starts(text)
-    if not starts or _COLUMN_ZERO_FIRST.match(text) or _COLUMN_ZERO.search(text):
-        parsed, found = parse(text, display, stem)
-        return parsed, found, {}
-    bounds = [0, *starts[1:], len(text)]
-    values, fresh = [], {}
+def parse_records(data: bytes, display: str, stem: str, kept: Mapping[bytes, object]) -> tuple[Parsed, list[Problem], list[bytes]]:
+    """parse() of a file's bytes, record by record: a file that is a list of records at column 0
+    is parsed one record at a time (every load does this: libyaml holds one record's node tree,
+    and no string of the whole file is made), and a record whose bytes' digest (`record_key`) is
+    in `kept` is not decoded nor parsed again: its kept object stands in its place in the value
+    (the live preview keeps each record's validated model this way, not its text nor its parse).
+    The third value is each record's digest, in order; the text is held compressed. The value
+    is the same as parse() of the text gives (with `kept` holding parses); if anything about the
+    file or a record is not plain (a problem, a line at column 0 that is neither a record's
+    start, a comment nor blank), the whole file is parsed as parse() does, so problems are
+    found and placed exactly as there, and no digest is given. Raises UnicodeDecodeError (its
+    place in `data`) for bytes that are not UTF-8."""
+    starts = _record_starts(data)
+    if not starts or _COLUMN_ZERO_FIRST.match(data) or _COLUMN_ZERO.search(data):
+        parsed, found = parse(as_read(data), display, stem)
+        return parsed, found, []
+    bounds = [0, *starts[1:], len(data)]
+    values, keys = [], []
     for begin, end in zip(bounds, bounds[1:], strict=False):
-        chunk = text[begin:end]
-        value = kept.get(chunk, _NEW)
+        chunk = data[begin:end]
+        key = record_key(chunk)
+        value = kept.get(key, _NEW)
         if value is _NEW:
-            one, found = parse(chunk, display, stem)
+            try:
+                text = as_read(chunk)
+            except UnicodeDecodeError as exc:
+                raise UnicodeDecodeError("utf-8", data, begin + exc.start, begin + exc.end, exc.reason) from None
+            one, found = parse(text, display, stem)
             if found or not isinstance(one.value, list) or len(one.value) != 1:
-                parsed, found = parse(text, display, stem)
-                return parsed, found, {}
+                parsed, found = parse(as_read(data), display, stem)
+                return parsed, found, []
             value = one.value[0]
-        fresh[chunk] = value
+        keys.append(key)
         values.append(value)
-    return Parsed(value=values, text=text), [], fresh
+    return Parsed(value=values, text=zlib.compress(data, 1)), [], keys
 
 
-def _record_starts(text: str) -> list[int]:
+def as_read(data: bytes) -> str:
+    """A file's bytes as text, as Python's text files read it: UTF-8, every line end (CRLF,
+    saved by Windows editors, or CR) a newline."""
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def record_key(data: bytes) -> bytes:
+    """A record's bytes as a 16-byte digest: what the live preview keeps to know the record
+    unchanged (the text itself would double the memory the data take)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _record_starts(data: bytes) -> list[int]:
     """Where each line starting with '- ' (a record at column 0) starts."""
-    starts = [0] if text.startswith("- ") else []
-    at = text.find("\n- ")
+    starts = [0] if data.startswith(b"- ") else []
+    at = data.find(b"\n- ")
     while at != -1:
         starts.append(at + 1)
-        at = text.find("\n- ", at + 1)
+        at = data.find(b"\n- ", at + 1)
     return starts
 
 

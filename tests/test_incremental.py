@@ -55,12 +55,13 @@ KINDS = ["describe", "delete", "duplicate", "status", "syntax", "column0", "comm
 @settings(max_examples=40, deadline=None)
 @given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_size=1, max_size=3))
 def test_parse_records_gives_what_parse_gives(edits):
-    kept: dict = {}
     text = FEW
-    _, _, kept = parse_records(text, "data/items.yaml", "items", kept)
+    first, _, keys = parse_records(text.encode(), "data/items.yaml", "items", {})
+    kept = dict(zip(keys, first.value, strict=True))  # each record's parse, by its text's digest
     for kind, n in edits:
         text = _edit(text, kind, n)
-        again, found_again, kept = parse_records(text, "data/items.yaml", "items", kept)
+        again, found_again, keys = parse_records(text.encode(), "data/items.yaml", "items", kept)
+        kept = dict(zip(keys, again.value or [], strict=True))
         fresh, found = parse(text, "data/items.yaml", "items")
         assert [str(p) for p in found_again] == [str(p) for p in found]
         assert again.value == fresh.value
@@ -69,11 +70,12 @@ def test_parse_records_gives_what_parse_gives(edits):
 def test_parse_records_parses_only_the_edited_record(monkeypatch):
     from generators import yamlstrict
 
-    _, _, kept = parse_records(ITEMS, "data/items.yaml", "items", {})
+    first, _, keys = parse_records(ITEMS.encode(), "data/items.yaml", "items", {})
+    kept = dict(zip(keys, first.value, strict=True))
     parsed = []
     real = yamlstrict.parse
     monkeypatch.setattr(yamlstrict, "parse", lambda text, *a: parsed.append(text) or real(text, *a))
-    value, found, _ = parse_records(_edit(ITEMS, "describe", 5), "data/items.yaml", "items", kept)
+    value, found, _ = parse_records(_edit(ITEMS, "describe", 5).encode(), "data/items.yaml", "items", kept)
     assert not found and len(parsed) == 1 and "(已修改)" in parsed[0]  # one record, not the file
     assert len(value.value) == len(RECORD_STARTS)
 

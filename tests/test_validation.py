@@ -393,6 +393,45 @@ def test_serve_reloads_only_what_changed_and_still_reports_errors(tmp_path):
         keep_between_loads(False)
 
 
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_file_saved_with_windows_line_ends_reads_as_with_unix_ones(tmp_path, kept, monkeypatch):
+    """Excel and Notepad on Windows save CRLF line ends: the records are the same, still read
+    one record at a time (the whole of a large file at once took gigabytes), and a problem is
+    placed at the same line and column, in a build and under the live preview."""
+    import shutil
+
+    from generators import yamlstrict
+    from generators.load import keep_between_loads, load
+    from generators.problems import DataError
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    rules = data / "rules.yaml"  # it has blank lines between records
+    rules.write_bytes(rules.read_bytes().replace(b"\n", b"\r\n"))
+    parsed: list[int] = []
+    real = yamlstrict.parse
+    monkeypatch.setattr(yamlstrict, "parse", lambda text, *a: parsed.append(len(text)) or real(text, *a))
+    items = data / "items.yaml"
+    text = items.read_text(encoding="utf-8")
+    broken = text.replace("  priority: ", "  priority: 特急", 1)
+    keep_between_loads(kept)
+    try:
+        lf = load(data)
+        whole = len(rules.read_text(encoding="utf-8"))
+        assert max(parsed) < whole / 2, (max(parsed), whole)
+        items.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+        assert load(data).items == lf.items
+        places = []
+        for saved in (broken, broken.replace("\n", "\r\n")):
+            items.write_bytes(saved.encode("utf-8"))
+            with pytest.raises(DataError) as failed:
+                load(data)
+            places.append([str(p) for p in failed.value.problems])
+    finally:
+        keep_between_loads(False)
+    assert places[0] == places[1] and places[0]
+
+
 def test_done_before_feedback_is_an_error(project_copy, dataset):
     import datetime as dt
 

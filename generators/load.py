@@ -6,7 +6,6 @@ every file at once. Cross-record checks run last (generators/checks.py).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from decimal import Decimal
@@ -64,28 +63,28 @@ def _message(err: ErrorDetails) -> str:
 
 
 class _Valid:
-    """What the live preview keeps of a record that validated: its model, its id and a digest
-    of its parsed value (`_fingerprint`), not its text nor its parse."""
+    """What the live preview keeps of a record that validated: its model, its id and a hash of
+    its parsed value (`_fingerprint`), not its text nor its parse."""
 
     __slots__ = ("record", "rid", "mark")
 
-    def __init__(self, record: Record, rid: str | None, mark: bytes | None) -> None:
+    def __init__(self, record: Record, rid: str | None, mark: int | None) -> None:
         self.record, self.rid, self.mark = record, rid, mark
 
 
 def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset, reuse: bool,
-                      keys: list[bytes]) -> list[Problem]:
+                      keys: list[int]) -> list[Problem]:
     problems: list[Problem] = []
     value = parsed.value
     if not isinstance(value, list):
         return [ds.problem(stem, (), "文件内容应为记录列表(每条记录以 '- ' 开头)")]
     adapter = TypeAdapter(model)
     good: list[Record] = []
-    # the live preview's last load: each record that validated, by its text's digest (an
+    # the live preview's last load: each record that validated, by its bytes' hash (an
     # unchanged record's text stands as its _Valid in `value`: yamlstrict.parse_records) and by id
     kept = _REUSE.by_id.get(stem, {}) if reuse else {}
     digits: dict[str, int] = _REUSE.digits.setdefault(stem, {}) if reuse else {}
-    chunks: dict[bytes, _Valid] = {}
+    chunks: dict[int, _Valid] = {}
     fresh: dict[str, _Valid] = {}
     for index, raw in enumerate(value):
         if type(raw) is _Valid:  # an unchanged record's text: not parsed nor validated again
@@ -136,10 +135,10 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
     return problems
 
 
-def _fingerprint(value: object) -> bytes:
-    """A parsed value as a digest of its repr, which tells every scalar's type and text apart
-    (0, False, "0"; Decimal('75.61'), Decimal('75.610'))."""
-    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
+def _fingerprint(value: object) -> int:
+    """A parsed value as a hash of its repr, which tells every scalar's type and text apart
+    (0, False, "0"; Decimal('75.61'), Decimal('75.610')); see yamlstrict.record_key."""
+    return hash(repr(value))
 
 
 def _digits(value) -> list[str]:
@@ -192,8 +191,8 @@ def _is_union_tag(part: str | int) -> bool:
 class _Reuse:
     """What a long-lived process (`mkdocs serve`, see `keep_between_loads`) keeps between loads
     of one data folder, so a rebuild after one edit parses and validates one file again, and in
-    that file only the records whose text changed (found by a digest of their text), or whose
-    value changed (found by their id and a digest of their value). Digests, not texts nor
+    that file only the records whose text changed (found by a hash of their bytes), or whose
+    value changed (found by their id and a hash of their value). Hashes, not texts nor
     parses: those took 0.6 GiB at x100. The records are frozen models (so equal inputs give the
     same record object, and the pages made from them can be kept: generators/pagecache.py);
     cross-record checks always run again."""
@@ -201,9 +200,9 @@ class _Reuse:
     def __init__(self) -> None:
         self.on = False
         self.data_dir: Path | None = None
-        self.files: dict[str, tuple[bytes, Parsed, list, list[Problem]]] = {}  # by the digest of the file's bytes
+        self.files: dict[str, tuple[int, Parsed, list, list[Problem]]] = {}  # by the hash of the file's bytes
         self.by_id: dict[str, dict[str, _Valid]] = {}
-        self.chunks: dict[str, dict[bytes, _Valid]] = {}  # by the digest of each record's text (yamlstrict.parse_records)
+        self.chunks: dict[str, dict[int, _Valid]] = {}  # by the hash of each record's bytes (yamlstrict.record_key)
         self.digits: dict[str, dict[str, int]] = {}  # a hash of each record's numbers as last validated, by id
         self.missing: dict[str, Parsed] = {}  # an absent optional file's (empty) parse: the same each load
 
@@ -219,12 +218,12 @@ class _Reuse:
             self.data_dir = data_dir
         return self.data_dir == data_dir
 
-    def get(self, stem: str, digest: bytes) -> tuple[bytes, Parsed, list, list[Problem]] | None:
+    def get(self, stem: str, key: int) -> tuple[int, Parsed, list, list[Problem]] | None:
         hit = self.files.get(stem)
-        return hit if hit is not None and hit[0] == digest else None
+        return hit if hit is not None and hit[0] == key else None
 
-    def put(self, stem: str, digest: bytes, parsed: Parsed, records: list, problems: list[Problem]) -> None:
-        self.files[stem] = (digest, parsed, records, problems)
+    def put(self, stem: str, key: int, parsed: Parsed, records: list, problems: list[Problem]) -> None:
+        self.files[stem] = (key, parsed, records, problems)
 
 
 _REUSE = _Reuse()
@@ -269,8 +268,8 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
             ds.records[stem] = []
             continue
         data = path.read_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).digest() if reuse else b""
-        hit = _REUSE.get(stem, digest) if reuse else None
+        key = hash(data) if reuse else 0  # (yamlstrict.record_key)
+        hit = _REUSE.get(stem, key) if reuse else None
         if hit is not None:
             _, ds.parsed[stem], records, found = hit
             ds.records[stem] = list(records)
@@ -297,7 +296,7 @@ def read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
         parsed.value = None  # validated: from here on only positions are asked for (from the text)
         parsed.pack()
         if reuse:
-            _REUSE.put(stem, digest, parsed, list(ds.records[stem]), found)
+            _REUSE.put(stem, key, parsed, list(ds.records[stem]), found)
         problems.extend(found)
     problems.extend(_read_materials(ds))
     ds.broken = frozenset(stem for stem in FILES if any(p.file == ds.display[stem] for p in problems))

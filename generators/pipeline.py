@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .audience import AUDIENCES, Page, by_path, pack_pages
+from .audience import AUDIENCES, Page, by_path
 from .dataset import Dataset
 from .edition import UNPUBLISHED, Edition
 from .edition import pages as edition_pages
@@ -54,11 +54,10 @@ def keep_between_builds(on: bool = True) -> None:
     """For a process that builds again after each edit (`mkdocs serve`): keep each data file's
     parse and each record's validation (generators/load.py) and each page with the inputs it
     was made from (generators/pagecache.py), so a rebuild reads, validates and makes again
-    only what the edit changed, and hold their texts uncompressed. Off, everything is
-    forgotten."""
+    only what the edit changed. Off, everything is forgotten. The pages' texts are held
+    compressed either way (a page made again with the same text has the same bytes)."""
     keep_between_loads(on)
     keep_pages_between_builds(on)
-    pack_pages(not on)  # a preview compares each page's text on every save: held as it is
 
 
 class Preview:
@@ -73,23 +72,24 @@ class Preview:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self._texts: dict[str, str] = {}  # each page's Markdown as last written
+        self._texts: dict[str, str | bytes] = {}  # each page's text as last written, as the page holds it
 
     def update(self, pages: list[Page]) -> list[str]:
         """Write the pages whose content changed; their paths, sorted."""
-        # compared as text (a kept page is the same string: at once), not by a digest of its
-        # encoding: the items' CSV and JSON, new strings after any item edit, are 20 MB at x10
+        # compared as held: a kept page's text is the same object (at once), a page made again
+        # is compressed to the same bytes when its text is the same
         last = self._texts
-        changed = sorted(p.path for p in pages if last.get(p.path) != p.markdown)
-        self._texts = texts = {p.path: p.markdown for p in pages}
+        made = {p.path: p for p in pages}
+        changed = sorted(path for path, p in made.items() if last.get(path) != p.text)
+        self._texts = texts = {path: p.text for path, p in made.items()}
         folders = set()
         for path in changed:
             target = os.path.join(self.folder, path)
             if (folder := os.path.dirname(target)) not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(texts[path])
+            with open(target, "wb") as f:
+                f.write(made[path].encoded)
         for path in sorted(last.keys() - texts.keys()):
             Path(self.folder, path).unlink(missing_ok=True)
         return changed

@@ -25,7 +25,6 @@ reported at its own line and column.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from collections.abc import Mapping
@@ -325,17 +324,17 @@ _COLUMN_ZERO = re.compile(rb"\n(?![ \t#\r\n]|- |$)")
 _NEW = object()
 
 
-def parse_records(data: bytes, display: str, stem: str, kept: Mapping[bytes, object]) -> tuple[Parsed, list[Problem], list[bytes]]:
+def parse_records(data: bytes, display: str, stem: str, kept: Mapping[int, object]) -> tuple[Parsed, list[Problem], list[int]]:
     """parse() of a file's bytes, record by record: a file that is a list of records at column 0
     is parsed one record at a time (every load does this: libyaml holds one record's node tree,
-    and no string of the whole file is made), and a record whose bytes' digest (`record_key`) is
+    and no string of the whole file is made), and a record whose bytes' hash (`record_key`) is
     in `kept` is not decoded nor parsed again: its kept object stands in its place in the value
     (the live preview keeps each record's validated model this way, not its text nor its parse).
-    The third value is each record's digest, in order; the text is held compressed. The value
+    The third value is each record's hash, in order; the text is held compressed. The value
     is the same as parse() of the text gives (with `kept` holding parses); if anything about the
     file or a record is not plain (a problem, a line at column 0 that is neither a record's
     start, a comment nor blank), the whole file is parsed as parse() does, so problems are
-    found and placed exactly as there, and no digest is given. Raises UnicodeDecodeError (its
+    found and placed exactly as there, and no hash is given. Raises UnicodeDecodeError (its
     place in `data`) for bytes that are not UTF-8."""
     starts = _record_starts(data)
     if not starts or _COLUMN_ZERO_FIRST.match(data) or _COLUMN_ZERO.search(data):
@@ -369,10 +368,13 @@ def as_read(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def record_key(data: bytes) -> bytes:
-    """A record's bytes as a 16-byte digest: what the live preview keeps to know the record
-    unchanged (the text itself would double the memory the data take)."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+def record_key(data: bytes) -> int:
+    """A record's bytes as Python's 64-bit hash of them: what the live preview keeps to know the
+    record unchanged (the text itself would double the memory the data take). Keyed afresh in
+    each process (SipHash), so two texts that collide cannot be made on purpose, and kept in the
+    process only; by chance, two of a million records collide once in 10^7 processes. Three
+    times faster than a 128-bit BLAKE2 (0.03 s for the items of x10 data, on every save)."""
+    return hash(data)
 
 
 def _record_starts(data: bytes) -> list[int]:

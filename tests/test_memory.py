@@ -28,13 +28,15 @@ def test_a_builds_pages_hold_their_text_compressed_and_give_it_back():
     assert all(p.markdown == zlib.decompress(p.text).decode("utf-8") for p in pages)
     whole = sum(len(p.markdown.encode("utf-8")) for p in pages)
     assert sum(len(p.text) for p in pages) * 4 < whole  # what is held is a fraction of the text
-    keep_between_builds(True)  # the live preview compares texts on every save: held as they are
+    keep_between_builds(True)  # the live preview too: a page made again with the same text has the same bytes
     try:
         kept, _ = build(ROOT / "data", "public")
+        again, _ = build(ROOT / "data", "public")
     finally:
         keep_between_builds(False)
-    assert all(isinstance(p.text, str) for p in kept)
-    assert kept == pages and [p.markdown for p in kept] == [p.markdown for p in pages]
+    assert all(isinstance(p.text, bytes) for p in kept)
+    assert kept == pages and [p.text for p in kept] == [p.text for p in pages]
+    assert all(a is k for a, k in zip(again, kept, strict=True))  # nothing changed: every page kept
 
 
 @settings(max_examples=60, deadline=None)
@@ -124,7 +126,7 @@ def test_the_preview_keeps_the_items_files_when_another_table_changes(tmp_path):
 def _texts_held(root: object) -> int:
     """Bytes of every text (str or bytes longer than 64 bytes) reachable from `root`, not counting
     what the validated records hold (nor classes, modules, functions): the texts and parses the
-    live preview keeps besides the records (ids and 16-byte digests are shorter)."""
+    live preview keeps besides the records (ids and hashes are shorter)."""
     import gc
     import sys
     import types
@@ -146,8 +148,8 @@ def _texts_held(root: object) -> int:
     return total
 
 
-def test_the_preview_keeps_digests_of_the_data_not_its_text_nor_its_parse(tmp_path):
-    """Between rebuilds the preview keeps each record's model, found again by digests of its
+def test_the_preview_keeps_hashes_of_the_data_not_its_text_nor_its_parse(tmp_path):
+    """Between rebuilds the preview keeps each record's model, found again by hashes of its
     text and of its value; the texts and parses it kept before were 0.6 GiB at x100."""
     from generators import load as loader
     from generators.load import keep_between_loads

@@ -206,10 +206,18 @@ def table_files(t: Table, audience: str) -> list[Page]:
         line = reused((t.name, row["id"]), _json_row, names, row, page=False)
         whole.add(line)
         if t.name == "items":
-            if row["year"] not in by_year:
-                by_year[row["year"]] = _JsonArray(f"open-data/items-{row['year']}.json", audience)
-            by_year[row["year"]].add(line)
-    return [table.page(), whole.page(), *(by_year[year].page() for year in sorted(by_year))]
+            by_year.setdefault(row["year"], []).append(line)
+    # a year's file is made again only when one of its lines is another (the same strings: at once)
+    years = [reused(("items year", year), _json_file, f"open-data/items-{year}.json", tuple(by_year[year]), audience,
+                    page=False) for year in sorted(by_year)]
+    return [table.page(), whole.page(), *years]
+
+
+def _json_file(path: str, lines: tuple[str, ...], audience: str) -> Page:
+    out = _JsonArray(path, audience)
+    for line in lines:
+        out.add(line)
+    return out.page()
 
 
 def _csv_row(names: tuple[str, ...], row: dict) -> str:

@@ -177,3 +177,19 @@ def _edit_one_description(path):
     marker = "  description: "
     at = text.index(marker) + len(marker)
     path.write_text(text[:at] + "(改)" + text[at:], encoding="utf-8")
+
+
+def test_the_preview_makes_again_only_the_items_year_file_of_the_edited_item(tmp_path):
+    """An item edited under the preview changes the items' CSV and JSON and its year's JSON;
+    every other year's file is the last build's page, not compressed again."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    keep_between_builds(True)
+    first = {p.path: p for p in build(data, "public")[0] if p.path.startswith("open-data/items")}
+    _edit_one_description(data / "items.yaml")
+    again = {p.path: p for p in build(data, "public")[0] if p.path.startswith("open-data/items")}
+    year = next(p for p in again.values() if p.path.endswith(".json") and "(改)" in p.markdown
+                and p.path != "open-data/items.json")
+    others = [path for path in again if path.startswith("open-data/items-") and path != year.path]
+    assert len(others) > 2 and all(again[path] is first[path] for path in others)
+    assert year is not first[year.path] and "(改)" in again["open-data/items.csv"].markdown

@@ -472,6 +472,16 @@ def dump(records: list) -> str:
     return yaml.dump(records, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def write(records: list, stream, batch: int = 500) -> None:
+    """dump(records) written to `stream` a batch of records at a time: the same text (a list of
+    records at column 0 is the text of its parts one after another), without the emitter's
+    node tree of the whole file (at x100 the items' took 1.2 GiB)."""
+    if not records:
+        stream.write(dump(records))
+    for start in range(0, len(records), batch):
+        stream.write(dump(records[start:start + batch]))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sample_data")
     parser.add_argument("--scale", type=int, default=1)
@@ -501,11 +511,13 @@ def main(argv=None) -> int:
     header = "# 示例数据:由 tools/sample_data.py 生成(sample: true),请勿当作真实信息。\n"
     files = {"organisations": b.orgs, "rounds": b.rounds, "items": b.items, "leads": b.leads,
              "rules": rules, "trainings": trainings, "curricula": curricula, "notices": notices}
-    for stem, records in files.items():
-        text = dump(records)
+    counts = ", ".join(f"{k} {len(v)}" for k, v in files.items())
+    for stem in files:
         prefix = header if stem != "rules" else header.replace("(sample: true)", "(真实制度 sample: false 在前)")
-        (out / f"{stem}.yaml").write_text(prefix + text, encoding="utf-8")
-    print(", ".join(f"{k} {len(v)}" for k, v in files.items()))
+        with open(out / f"{stem}.yaml", "w", encoding="utf-8") as f:
+            f.write(prefix)
+            write(files[stem], f)
+    print(counts)
     return 0
 
 

@@ -63,13 +63,13 @@ def _message(err: ErrorDetails) -> str:
 
 
 class _Valid:
-    """What the live preview keeps of a record that validated: its model, its id and a hash of
-    its parsed value (`_fingerprint`), not its text nor its parse."""
+    """What the live preview keeps of a record that validated: its model, its id, a hash of its
+    parsed value (`_fingerprint`) and one of its numbers' digits, not its text nor its parse."""
 
-    __slots__ = ("record", "rid", "mark")
+    __slots__ = ("record", "rid", "mark", "digits")
 
-    def __init__(self, record: Record, rid: str | None, mark: int | None) -> None:
-        self.record, self.rid, self.mark = record, rid, mark
+    def __init__(self, record: Record, rid: str | None, mark: int | None, digits: int) -> None:
+        self.record, self.rid, self.mark, self.digits = record, rid, mark, digits
 
 
 def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Dataset, reuse: bool,
@@ -88,47 +88,44 @@ def _validate_records(stem: str, model: type[Record], parsed: Parsed, ds: Datase
     fresh: dict[str, _Valid] = {}
     for index, raw in enumerate(value):
         if type(raw) is _Valid:  # an unchanged record's text: not parsed nor validated again
-            good.append(raw.record)
-            chunks[keys[index]] = raw
-            if raw.rid is not None:
-                fresh[raw.rid] = raw
-            continue
-        given = raw.get("id") if reuse and isinstance(raw, dict) else None
-        rid = given if isinstance(given, str) else None
-        mark = _fingerprint(raw) if reuse else None
-        hit = kept.get(rid) if rid is not None else None
-        if hit is not None and hit.mark == mark:
-            # its text changed (a comment, quotes) but not its value: every scalar of the same
-            # type and text (0 == False and 75.61 == 75.610 in Python, not on the page)
-            valid = hit
+            valid, rid = raw, raw.rid
         else:
-            try:
-                valid = _Valid(adapter.validate_python(raw), rid, mark)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    loc = (index,) + _field_loc(model, err["loc"])
-                    is_key = err["type"] == "extra_forbidden"
-                    if err["type"] == "missing":
-                        loc = loc[:-1]
-                        message = f"缺少必填字段 '{err['loc'][-1]}'"
-                    else:
-                        message = _message(err)
-                        loc += _named_date(err, message)
-                    problems.append(ds.problem(stem, loc, message, key=is_key))
-                continue
-            if rid is not None and reuse:
-                now = hash(tuple(_digits(raw)))
-                if digits.get(rid, now) != now:
-                    # a number written with other digits (75.61 -> 75.610) is equal as a
-                    # Decimal, so pages kept for the record would be reused with the old digits
-                    forget_kept_pages()
-                digits[rid] = now  # as last validated: a save that failed in between is skipped
+            given = raw.get("id") if reuse and isinstance(raw, dict) else None
+            rid = given if isinstance(given, str) else None
+            mark = _fingerprint(raw) if reuse else None
+            hit = kept.get(rid) if rid is not None else None
+            if hit is not None and hit.mark == mark:
+                # its text changed (a comment, quotes) but not its value: every scalar of the same
+                # type and text (0 == False and 75.61 == 75.610 in Python, not on the page)
+                valid = hit
+            else:
+                try:
+                    valid = _Valid(adapter.validate_python(raw), rid, mark, hash(tuple(_digits(raw))) if reuse else 0)
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        loc = (index,) + _field_loc(model, err["loc"])
+                        is_key = err["type"] == "extra_forbidden"
+                        if err["type"] == "missing":
+                            loc = loc[:-1]
+                            message = f"缺少必填字段 '{err['loc'][-1]}'"
+                        else:
+                            message = _message(err)
+                            loc += _named_date(err, message)
+                        problems.append(ds.problem(stem, loc, message, key=is_key))
+                    continue
         good.append(valid.record)
-        if reuse:
-            if keys:
-                chunks[keys[index]] = valid
-            if rid is not None:
-                fresh[rid] = valid
+        if not reuse:
+            continue
+        if rid is not None:
+            # the digits of the record with this id the kept pages were last made from, whichever
+            # way it was found: a number written with other digits (75.61 -> 75.610) is equal as
+            # a Decimal, so pages kept for the record would be reused with the old digits
+            if digits.get(rid, valid.digits) != valid.digits:
+                forget_kept_pages()
+            digits[rid] = valid.digits  # as last validated: a save that failed in between is skipped
+            fresh[rid] = valid
+        if keys:
+            chunks[keys[index]] = valid
     ds.records[stem] = good
     if reuse:
         _REUSE.by_id[stem], _REUSE.chunks[stem] = fresh, chunks

@@ -337,7 +337,7 @@ def parse_records(data: bytes, display: str, stem: str, kept: Mapping[int, objec
     found and placed exactly as there, and no hash is given. Raises UnicodeDecodeError (its
     place in `data`) for bytes that are not UTF-8."""
     starts = _record_starts(data)
-    if not starts or _COLUMN_ZERO_FIRST.match(data) or _COLUMN_ZERO.search(data):
+    if not starts or not _newlines_only(data) or _COLUMN_ZERO_FIRST.match(data) or _COLUMN_ZERO.search(data):
         parsed, found = parse(as_read(data), display, stem)
         return parsed, found, []
     bounds = [0, *starts[1:], len(data)]
@@ -359,6 +359,16 @@ def parse_records(data: bytes, display: str, stem: str, kept: Mapping[int, objec
         keys.append(key)
         values.append(value)
     return Parsed(value=values, text=zlib.compress(data, 1)), [], keys
+
+
+def _newlines_only(data: bytes) -> bool:
+    """Whether every line break is LF or CRLF: YAML's others (a CR alone, NEL, U+2028, U+2029)
+    would start lines the column-0 check, which looks after LF, does not see."""
+    cr = data.count(b"\r")
+    return (not cr or cr == data.count(b"\r\n")) and not any(b in data for b in _OTHER_BREAKS)
+
+
+_OTHER_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 
 
 def as_read(data: bytes) -> str:

@@ -27,7 +27,8 @@ FEW = ITEMS[:RECORD_STARTS[120]]  # the header comment and 120 records: enough f
 
 def _edit(text: str, kind: str, n: int) -> str:
     """One edit an office makes to items.yaml: a description changed, a record deleted or
-    duplicated, a status changed to a value not allowed, a broken line, a comment."""
+    duplicated, a status changed to a value not allowed, a broken line, a comment, a line
+    broken by an old Mac's CR or a NEL."""
     starts = [m.start() for m in re.finditer(r"^- ", text, flags=re.M)]
     begin = starts[n % len(starts)]
     end = next((s for s in starts if s > begin), len(text))
@@ -46,10 +47,12 @@ def _edit(text: str, kind: str, n: int) -> str:
         record = record + "备注: 这一行顶格写了\n"
     elif kind == "comment":
         record = "# 办公室备注\n" + record
+    elif kind in ("cr", "nel"):  # a line break other than LF or CRLF, then a document's end at column 0
+        record = record[:-1] + ("\r" if kind == "cr" else "\x85") + "...\n"
     return text[:begin] + record + text[end:]
 
 
-KINDS = ["describe", "delete", "duplicate", "status", "syntax", "column0", "comment"]
+KINDS = ["describe", "delete", "duplicate", "status", "syntax", "column0", "comment", "cr", "nel"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -169,6 +172,34 @@ def test_a_value_equal_in_python_but_written_otherwise_is_not_kept(data, saves):
         assert pages == fresh_pages
     if RATE in saves[0]:
         assert ",75.610," in next(p.markdown for p in pages if p.path == "open-data/notices.csv")
+
+
+@pytest.mark.parametrize("below", [True, False], ids=["copy-below", "copy-above"])
+def test_other_digits_after_a_pasted_copy_of_the_record_are_not_kept(data, below):
+    """An office pastes a copy of a notice (same id, the rate written 75.610), renames the
+    copy, then writes the original's rate as 75.610 too: the original came back through its
+    unchanged text in between, and its digits must still be the ones its pages were made with."""
+    notices = data / "notices.yaml"
+    base = notices.read_text(encoding="utf-8")
+    start = base.index(RATE[0])
+    start = base.rindex("\n- id: ", 0, start) + 1
+    end = base.index("\n- id: ", start) + 1
+    record = base[start:end]
+    rid = re.match(r"- id: (\S+)", record).group(1)
+    copy = record.replace(*RATE)
+    renamed = copy.replace(f"- id: {rid}\n", f"- id: {rid}-b\n")
+
+    def saved(first: str, second: str) -> str:
+        return base[:start] + (first + second if below else second + first) + base[end:]
+
+    keep_between_builds(True)
+    build(data, "public")
+    for text in (saved(record, copy), saved(record, renamed), saved(record.replace(*RATE), renamed)):
+        notices.write_text(text, encoding="utf-8")
+        pages, problems = build(data, "public")
+    fresh_pages, fresh_problems = _fresh(data, "public")
+    assert [str(p) for p in problems] == [str(p) for p in fresh_problems] and pages
+    assert pages == fresh_pages
 
 
 def test_reading_another_data_folder_leaves_what_the_preview_keeps(data, tmp_path):

@@ -21,9 +21,10 @@ AUDIENCES: tuple[Audience, ...] = ("public", "internal")
 class Page:
     """One page of a build: `Page(path, markdown, audience)`, its text read back as `.markdown`.
 
-    The text is held compressed (zlib) unless the process keeps pages between builds (the
-    live preview, which compares texts on every save): a build's pages are about 1 GiB of text
-    at x100 held at once, and compressed about a tenth of that (issue #18's memory goal)."""
+    The text is held compressed (zlib level 1), in a build and in the live preview alike (which
+    compares the compressed bytes: the same text gives the same bytes): a build's pages are
+    about 1 GiB of text at x100 held at once, and compressed about a tenth of that (issue #18's
+    memory goal). `pack_pages(False)` holds them as text; only the tests use it."""
 
     path: str  # relative to the docs root, '/'-separated; .md pages, or data files (.csv, .json, .xml)
     text: str | bytes  # the Markdown of a .md page, or the text of a data file; bytes: compressed

@@ -8,7 +8,7 @@ cannot disagree with each other or with the pages. Leads appear only as counts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from . import lifecycle, ruledates
@@ -42,22 +42,24 @@ class Field:
 
 
 class Rows:
-    """A table's rows made as they are read, a part at a time (`parts()` gives the parts),
-    and made again when read again: the items' rows are 0.3 GiB at x100, not all held at once."""
+    """A table's rows made as they are read, a part at a time, and made again when read again:
+    the items' rows are 0.3 GiB at x100, not all held at once. Each part is a recipe,
+    `(key, fn, args)`, whose rows are `fn(*args)`: the files of a part are made from it, and kept
+    between the rebuilds of a preview while its recipe is equal (generators/pages/opendata.py)."""
 
-    def __init__(self, parts: Callable[[], Iterable[list[dict]]], count: int):
-        self.parts, self.count = parts, count
+    def __init__(self, parts: list[tuple[str, Callable[..., list[dict]], tuple]], count: int, sample: bool):
+        self.parts, self.count, self.sample = parts, count, sample
 
     def __iter__(self) -> Iterator[dict]:
-        for part in self.parts():
-            yield from part
+        for _, fn, args in self.parts:
+            yield from fn(*args)
 
     def __len__(self) -> int:
         return self.count
 
     def __eq__(self, other: object) -> bool:
-        # part by part: under the preview an unchanged inspection's part is the same list (at once)
-        return isinstance(other, Rows) and self.count == other.count and list(self.parts()) == list(other.parts())
+        # recipe by recipe: under the preview an unchanged inspection's items are the same records
+        return isinstance(other, Rows) and self.count == other.count and self.parts == other.parts
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -286,14 +288,11 @@ def tables(ds, audience: str) -> list[Table]:
 
     insp = [reused(("open-data inspections", x.id), _inspection_row, x, bodies[x.team.body].short_name, page=False)
             for x in xs]
-    # an inspection's rows are kept between the rebuilds of a preview while its items are the
-    # same records (generators/pagecache.py): one edited item makes one inspection's rows again
-    def item_rows() -> Iterator[list[dict]]:
-        for x in xs:
-            yield reused(("open-data items", x.id), _item_rows, x.id, x.round_title, x.round.year, x.county,
-                         x.organisation.name, tuple(x.rect_items), as_of, page=False)
-
-    items = Rows(item_rows, sum(len(x.rect_items) for x in xs))
+    # an inspection's rows, as a recipe: its files are kept between the rebuilds of a preview
+    # while its items are the same records, so one edited item makes one inspection's lines again
+    items = Rows([(x.id, _item_rows, (x.id, x.round_title, x.round.year, x.county, x.organisation.name,
+                                      tuple(x.rect_items), as_of)) for x in xs if x.rect_items],
+                 sum(len(x.rect_items) for x in xs), any(i.sample for x in xs for i in x.rect_items))
     rounds = [{
         "id": r.id, "organiser": bodies[r.organiser].name, "year": r.year, "ordinal": r.ordinal,
         "kinds": ";".join(r.kinds), "theme": r.theme, "start": r.start, "end": r.end,

@@ -72,7 +72,7 @@ class Preview:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self._texts: dict[str, str | bytes] = {}  # each page's text as last written, as the page holds it
+        self._texts: dict[str, bytes] = {}  # each page's text as last written, as the page holds it (compressed)
 
     def update(self, pages: list[Page]) -> list[str]:
         """Write the pages whose content changed; their paths, sorted."""

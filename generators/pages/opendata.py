@@ -13,14 +13,15 @@ import datetime as dt
 import io
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..audience import Page, PageWriter
+from ..audience import Page, PageWriter, packed
 from ..inspections import Inspection, PublishedNotice, inspections, published_notices, tally_by, total
 from ..labels import title
 from ..model import Totals, places
-from ..opendata import Table, tables
+from ..opendata import Rows, Table, tables
 from ..pagecache import reused
 from ..render import html, link, markdown
 
@@ -78,14 +79,15 @@ _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 class _JsonArray:
     """A JSON array of records already encoded (`_json_row`), one record per line, written to
-    its page as they come."""
+    its page as they come: a part of its lines at a time, compressed before (`_Part`)."""
 
     def __init__(self, path: str, audience: str):
         self.writer = PageWriter(path, audience)
         self.empty = True
 
-    def add(self, line: str) -> None:
-        self.writer.write(("[\n" if self.empty else ",\n") + line)
+    def add(self, lines: bytes) -> None:
+        self.writer.write("[\n" if self.empty else ",\n")
+        self.writer.write_packed(lines)
         self.empty = False
 
     def page(self) -> Page:
@@ -190,33 +192,62 @@ def notice_summary(n: PublishedNotice) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class _Part:
+    """A part of a table's rows as its files hold them, each text compressed on its own
+    (generators/audience.packed): its CSV lines, its JSON lines (joined by ",\n") and, for
+    the items, its JSON lines of each year."""
+
+    csv: bytes
+    json: bytes
+    years: dict[int, bytes]
+
+
+def _part(names: tuple[str, ...], rows: list[dict], by_year: bool) -> _Part:
+    lines = [_json_row(names, row) for row in rows]
+    years: dict[int, list[str]] = {}
+    if by_year:
+        for row, line in zip(rows, lines, strict=True):
+            years.setdefault(row["year"], []).append(line)
+    return _Part(packed("".join(_csv_row(names, row) for row in rows)), packed(",\n".join(lines)),
+                 {year: packed(",\n".join(ls)) for year, ls in years.items()})
+
+
+def _made_part(names: tuple[str, ...], fn: Callable[..., list[dict]], args: tuple, by_year: bool) -> _Part:
+    return _part(names, fn(*args), by_year)
+
+
 def table_files(t: Table, audience: str) -> list[Page]:
-    """A table's CSV and JSON files (and, for the items, a JSON file per year), written line by
-    line: the items' lines are 0.3 GiB of text at x100, compressed as they come (PageWriter).
-    A record's lines are kept between the rebuilds of a preview: one edited item writes two lines
-    again, not the year's thousands (a row kept with its inspection, generators/opendata.py, is
-    the same dict: compared at once)."""
+    """A table's CSV and JSON files (and, for the items, a JSON file per year). The items' lines
+    are 0.3 GiB of text at x100: they are made an inspection at a time (generators/opendata.Rows),
+    each inspection's compressed on their own and joined, compressed, into the files. Under a
+    preview an inspection's compressed lines are kept while its items are the same records:
+    one edited item makes one inspection's lines again, not the year's thousands."""
     names = tuple(f.name for f in t.fields)
+    by_year = t.name == "items"
+    if isinstance(t.rows, Rows):
+        parts = [reused((t.name, key), _made_part, names, fn, args, by_year, page=False)
+                 for key, fn, args in t.rows.parts]
+    else:
+        parts = [_part(names, t.rows, by_year)] if t.rows else []
     table = PageWriter(f"open-data/{t.name}.csv", audience)
     table.write("\ufeff" + _csv_line([f.title for f in t.fields]))
     whole = _JsonArray(f"open-data/{t.name}.json", audience)
-    by_year: dict = {}  # for the items, one file a year too, so the items explorer loads little
-    for row in t.rows:  # (the items' rows are made an inspection at a time: generators/opendata.py)
-        table.write(reused((t.name, row["id"]), _csv_row, names, row, page=False))
-        line = reused((t.name, row["id"]), _json_row, names, row, page=False)
-        whole.add(line)
-        if t.name == "items":
-            by_year.setdefault(row["year"], []).append(line)
-    # a year's file is made again only when one of its lines is another (the same strings: at once)
-    years = [reused(("items year", year), _json_file, f"open-data/items-{year}.json", tuple(by_year[year]), audience,
-                    page=False) for year in sorted(by_year)]
-    return [table.page(), whole.page(), *years]
+    years: dict[int, list[bytes]] = {}  # for the items, one file a year too, so the items explorer loads little
+    for part in parts:
+        table.write_packed(part.csv)
+        whole.add(part.json)
+        for year, lines in part.years.items():
+            years.setdefault(year, []).append(lines)
+    # a year's file is made again only when one of its parts is another (the same bytes: at once)
+    return [table.page(), whole.page(), *(reused(("items year", year), _json_file, f"open-data/items-{year}.json",
+                                                 tuple(years[year]), audience, page=False) for year in sorted(years))]
 
 
-def _json_file(path: str, lines: tuple[str, ...], audience: str) -> Page:
+def _json_file(path: str, parts: tuple[bytes, ...], audience: str) -> Page:
     out = _JsonArray(path, audience)
-    for line in lines:
-        out.add(line)
+    for part in parts:
+        out.add(part)
     return out.page()
 
 
@@ -242,5 +273,5 @@ def pages(ds, audience: str) -> Iterator[Page]:
         "opendata_index.md.j2", "开放数据", as_of=as_of,
         rows=[{"t": t} for t in ts],
         package=link("datapackage.json", "datapackage.json"), stats=link("statistics.json", "statistics.json"),
-        feed=link("feed.xml", "../feed.xml"), any_sample=any(r["sample"] for t in ts for r in t.rows),
+        feed=link("feed.xml", "../feed.xml"), any_sample=any(t.rows.sample if isinstance(t.rows, Rows) else any(r["sample"] for r in t.rows) for t in ts),
     ), audience)

@@ -264,21 +264,25 @@ def test_an_edit_of_any_file_gives_the_pages_of_a_fresh_build(data, audience):
         assert pages == fresh_pages, path.name
 
 
-def test_an_items_edit_leaves_the_rule_pages_kept(data, monkeypatch):
-    from generators.pages import rules
+@pytest.mark.parametrize(("module", "own"), [("rules", "rules.yaml"), ("trainings", "trainings.yaml")])
+def test_an_items_edit_leaves_the_pages_that_do_not_show_items_kept(data, monkeypatch, module, own):
+    """The rule pages, and the training pages (whose cases and handouts, which show items, are
+    generators of their own), are not made again after an edit of items.yaml."""
+    import importlib
 
+    generator = importlib.import_module(f"generators.pages.{module}")
     ran = []
-    real = rules.pages
-    monkeypatch.setattr(rules, "pages", lambda ds, audience: ran.append(audience) or real(ds, audience))
+    real = generator.pages
+    monkeypatch.setattr(generator, "pages", lambda ds, audience: ran.append(audience) or real(ds, audience))
     keep_between_builds(True)
     build(data, "internal")
     assert ran == ["internal"]
     _edit_text(data / "items.yaml")
     build(data, "internal")
-    assert ran == ["internal"], "the rule pages were made again after an edit of items.yaml"
-    _edit_text(data / "rules.yaml")
+    assert ran == ["internal"], f"the {module} pages were made again after an edit of items.yaml"
+    _edit_text(data / own)
     build(data, "internal")
-    assert ran == ["internal"] * 2, "the rule pages were kept after an edit of rules.yaml"
+    assert ran == ["internal"] * 2, f"the {module} pages were kept after an edit of {own}"
 
 
 def test_a_comment_line_moves_the_problems_below_it(data):

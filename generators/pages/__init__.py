@@ -16,7 +16,9 @@ from ..gcpause import paused_gc
 from ..memo import forget
 from ..pagecache import generated
 from . import (
+    cases,
     figures,
+    handouts,
     home,
     inspections,
     notices,
@@ -36,7 +38,7 @@ Generator = Callable[[Dataset, str], Iterable[Page]]
 
 
 def registry() -> list[Generator]:
-    return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages,
+    return [home.pages, rounds.pages, organisations.pages, rules.pages, trainings.pages, handouts.pages, cases.pages,
             figures.pages, timeline.pages, inspections.pages, reporting.pages, notices.pages, sunshine.pages, statistics.pages,
             opendata.pages, systems.pages]
 

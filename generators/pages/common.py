@@ -33,14 +33,24 @@ class Index:
         self.orgs = {o.id: o for o in ds.organisations if visible(o, audience)}
         self.rounds = {r.id: r for r in ds.rounds if visible(r, audience)}
         self.rules = {r.id: r for r in ds.rules if visible(r, audience)}
-        grouped = by_inspection(ds, audience)  # (round, organisation) -> records, grouped once per build
-        self.items = grouped.items
-        self.leads = grouped.leads if audience == "internal" else {}
         self.inspections = defaultdict(list)  # organisation -> [(round, team, target)]
         for rnd in sorted(self.rounds.values(), key=lambda r: (r.start, r.id)):
             for team, target in rnd.targets:
                 self.inspections[target.organisation].append((rnd, team, target))
         return self
+
+    # Asked of generators/inspections.by_inspection (grouped once per build) at each use, not
+    # kept here: under the live preview a generator that never reads the items (the trainings')
+    # is not made again when they change (generators/pagecache.watched).
+    @property
+    def items(self) -> dict:
+        """(round, organisation) -> its rectification items."""
+        return by_inspection(self.ds, self.audience).items
+
+    @property
+    def leads(self) -> dict:
+        """(round, organisation) -> its leads (the internal build only)."""
+        return by_inspection(self.ds, self.audience).leads if self.internal else {}
 
     @property
     def internal(self) -> bool:

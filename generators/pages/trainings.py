@@ -19,8 +19,7 @@ from ..audience import Page, visible
 from ..dataset import Dataset
 from ..model import Training
 from ..render import link, markdown
-from . import cases as case_pages
-from . import curricula, handouts
+from . import curricula
 from .common import Index
 from .teaching import case_title, covered_rules, material_texts, questions, training_title
 
@@ -50,6 +49,4 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
         "trainings_index.md.j2", "培训与论坛", rows=rows, any_sample=any(r["t"].sample for r in rows),
         curricula=link("课程路径", "../curricula/index.md"), cases=link("案例", "../cases/index.md"),
     ), audience)
-    yield from handouts.pages(ds, audience)
-    yield from curricula.pages(ds, audience)
-    yield from case_pages.pages(ds, audience)
+    yield from curricula.pages(ds, audience)  # (the cases and handouts, which read the items, are generators of their own)

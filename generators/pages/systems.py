@@ -20,7 +20,7 @@ from .. import queries
 from ..audience import Page
 from ..dataset import Dataset
 from ..labels import title
-from ..model import Integration, System, SystemRecord
+from ..model import Integration, RectificationItem, System, SystemRecord
 from ..queries import SYSTEM_COUNTS
 from ..render import link, markdown
 from .common import Index
@@ -43,10 +43,9 @@ def _counts(rec: SystemRecord) -> str:
                      for name in SYSTEM_COUNTS if (value := getattr(rec, name)) is not None)
 
 
-def _links(ix: Index, rec: SystemRecord, shown: set[str]) -> Markup:
+def _links(ix: Index, rec: SystemRecord, items: dict[str, RectificationItem], shown: set[str]) -> Markup:
     out = [link(ix.round_title(ix.rounds[r]), f"../rounds/{r}.md") for r in rec.rounds if r in ix.rounds]
     out += [link(ix.orgs[o].name, f"../organisations/{o}.md") for o in rec.organisations if o in ix.orgs]
-    items = {i.id: i for i in ix.ds.items}
     out += [link(f"整改事项:{items[i].description.split(':')[0]}", f"../inspections/{items[i].round}--{items[i].organisation}.md")
             for i in rec.items if i in items]
     out += [link(f"《{ix.rules[r].title}》", f"../rules/{r}.md") for r in rec.rules if r in ix.rules and r not in shown]
@@ -60,7 +59,8 @@ def _handovers(ds: Dataset) -> dict[str, tuple[int, int]]:
     return {k: (n, priority[k]) for k, n in total.items()}
 
 
-def _row(ix: Index, rec: SystemRecord, handovers: dict[str, tuple[int, int]], shown: set[str]) -> dict[str, Any]:
+def _row(ix: Index, rec: SystemRecord, handovers: dict[str, tuple[int, int]], items: dict[str, RectificationItem],
+         shown: set[str]) -> dict[str, Any]:
     who = [*rec.units] + ([ix.bodies[rec.body].short_name] if rec.body in ix.bodies and not rec.units else [])
     detail = [x for x in (rec.evaluation and f"评价方式:{rec.evaluation}", _counts(rec)) if x]
     if rec.receives and rec.receives in handovers:
@@ -68,7 +68,7 @@ def _row(ix: Index, rec: SystemRecord, handovers: dict[str, tuple[int, int]], sh
         detail.append(f"接收移交的问题线索 {n} 件" + (f"(其中优先处置 {priority} 件)" if priority else ""))
     name = rec.title + ("(示例)" if rec.sample else "")
     return {"rec": rec, "名称": name, "日期或时段": _when(rec), "单位": "、".join(who),
-            "参加人员": rec.attendance or "", "数字": ";".join(detail), "涉及": _links(ix, rec, shown),
+            "参加人员": rec.attendance or "", "数字": ";".join(detail), "涉及": _links(ix, rec, items, shown),
             "内容": rec.summary or ""}
 
 
@@ -106,6 +106,7 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
     bodies = {b.id: b.short_name for b in ds.bodies}
     sources = ds.by_id("sources")
     handovers = _handovers(ds)
+    items = ds.by_id("items")
     records: dict[str, list[SystemRecord]] = {}
     for rec in ds.system_records:
         records.setdefault(rec.system, []).append(rec)
@@ -115,7 +116,7 @@ def pages(ds: Dataset, audience: str) -> Iterator[Page]:
         for system in (s for s in ds.systems if s.section == section):
             mine = sorted(records.get(system.id, []), key=lambda r: (r.kind, r.date or r.until or ix.as_of, r.id))
             shown = set(system.rules)  # linked once at the top of the page
-            kinds = [{"kind": kind, **_kind([_row(ix, r, handovers, shown) for r in mine if r.kind == kind])}
+            kinds = [{"kind": kind, **_kind([_row(ix, r, handovers, items, shown) for r in mine if r.kind == kind])}
                      for kind in system.kinds]
             rules = [{"link": link(f"《{ix.rules[r].title}》", f"../rules/{r}.md"), "sample": ix.rules[r].sample}
                      for r in system.rules if r in ix.rules]

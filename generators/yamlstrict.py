@@ -257,7 +257,9 @@ SHARED_CHARS = 24  # ids, codes, statuses, categories, units, dates: not a descr
 def _shared(value: object) -> object:
     """A short text as one object wherever it is written (sys.intern): the records refer to the
     same ids, statuses, categories and dates thousands of times, and under the live preview
-    they are held for as long as it runs (at x100, 0.2 GiB less). Anything else as it is."""
+    they are held for as long as it runs (at x100, 0.2 GiB less; Python 3.12 never frees an
+    interned string, which costs a long preview only the few short texts an office types). Anything
+    else as it is."""
     return sys.intern(value) if type(value) is str and len(value) <= SHARED_CHARS else value
 
 

@@ -261,6 +261,11 @@ def _json_row(names: tuple[str, ...], row: dict) -> str:
     return _ROW({n: jsonable(row[n]) for n in names})
 
 
+def _any_sample(t: Table) -> bool:
+    """Whether any row of the table is sample data (the items' rows are not made to know it)."""
+    return t.rows.sample if isinstance(t.rows, Rows) else any(r["sample"] for r in t.rows)
+
+
 def pages(ds, audience: str) -> Iterator[Page]:
     ts = tables(ds, audience)
     as_of = ds.as_of
@@ -273,5 +278,5 @@ def pages(ds, audience: str) -> Iterator[Page]:
         "opendata_index.md.j2", "开放数据", as_of=as_of,
         rows=[{"t": t} for t in ts],
         package=link("datapackage.json", "datapackage.json"), stats=link("statistics.json", "statistics.json"),
-        feed=link("feed.xml", "../feed.xml"), any_sample=any(t.rows.sample if isinstance(t.rows, Rows) else any(r["sample"] for r in t.rows) for t in ts),
+        feed=link("feed.xml", "../feed.xml"), any_sample=any(map(_any_sample, ts)),
     ), audience)

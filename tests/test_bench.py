@@ -157,18 +157,35 @@ def test_memory_target_is_judged_on_our_steps_with_the_peer_beside_them():
     assert target(None, 900.0)["met"] is None
 
 
-def test_growth_target_covers_every_step():
-    def scale(n: int, factor: float) -> dict:
+def test_growth_target_covers_every_step_of_ours():
+    """Goal 4 holds each of our steps to x11 the time for x10 the data; the peer's plain
+    MkDocs build is shown beside them, not judged."""
+    def scale(n: int, factor: float, peer: float = 1.0) -> dict:
         return {"scale": n, "generators": {"status": "measured", "validation_s": n, "generation_s": {"public": n,
                 "internal": n}, "incremental": {"total_s": n}},
-                "builds": {"public": {"plain": _measured(n), "preview": _measured(n)}},
+                "builds": {"public": {"plain": _measured(n * peer), "preview": _measured(n)}},
                 "site": _measured(n * factor, audiences=["public"])}
 
     target = _target([scale(1, 1), scale(10, 1.1)], "cost grows linearly")
     assert target["met"] is True
     assert {"real build of the sites x1->x10", "one-file rebuild (generators) x1->x10", "preview public x1->x10",
-            "validation x1->x10", "mkdocs plain public x1->x10"} <= set(target["figures"])
+            "validation x1->x10"} <= set(target["figures"])
+    assert target["peer"] == {"mkdocs plain public x1->x10": 10.0}
     assert _target([scale(1, 1), scale(10, 1.2)], "cost grows linearly")["met"] is False  # the real build x12
+    slow_peer = _target([scale(1, 1), scale(10, 1.0, peer=1.5)], "cost grows linearly")
+    assert slow_peer["met"] is True and slow_peer["peer"] == {"mkdocs plain public x1->x10": 15.0}
+
+
+def test_preview_runs_only_where_goal_1_sets_a_figure():
+    """At a scale without a preview goal (x100) serve is not started: the preview is reported
+    as skipped, with why, and judged by nothing."""
+    assert bench.preview_skipped(1) is None and bench.preview_skipped(10) is None
+    skipped = bench.preview_skipped(100)
+    assert skipped["status"] == "skipped" and skipped["seconds"] is None
+    assert skipped["reason"] == "no preview goal at x100 (goal 1 sets x1 and x10)"
+    scales = [{"scale": 100, "builds": {"public": {"preview": skipped}}}]
+    assert _target(scales, "preview")["met"] is None
+    assert "x100" in table({"scales": scales}) and "—" in table({"scales": scales}).splitlines()[2]
 
 
 @given(st.floats(0.01, 100), st.floats(0, 50), st.integers(1, 50), st.integers(2, 1000))

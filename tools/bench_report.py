@@ -84,16 +84,20 @@ def evaluate_targets(results: dict) -> list[dict]:
     targets.append({"target": "validation + generation under 10% of the (plain) MkDocs build at every scale",
                     "met": False if not met else (True if numeric and complete else None), "figures": shares})
 
-    growth, worst = {}, []
+    growth, peer_growth, worst = {}, {}, []
     for metric, pts in _series(results).items():
+        # our steps; the peer's plain MkDocs build is shown beside them, not ours to meet
+        ours = not metric.startswith("mkdocs plain")
         for (n0, t0), (n1, t1) in zip(pts, pts[1:], strict=False):
             ratio = t1 / t0 if t0 else None
             if ratio is not None:
-                growth[f"{metric} x{n0}->x{n1}"] = round(ratio, 2)
-                worst.append(ratio / (n1 / n0) * 10)
+                (growth if ours else peer_growth)[f"{metric} x{n0}->x{n1}"] = round(ratio, 2)
+                if ours:
+                    worst.append(ratio / (n1 / n0) * 10)
     targets.append({"target": f"cost grows linearly: x10 the data, at most x{GROWTH_LIMIT} the time, every step "
                               "(measured steps only)",
-                    "met": all(w <= GROWTH_LIMIT for w in worst) if worst else None, "figures": growth})
+                    "met": all(w <= GROWTH_LIMIT for w in worst) if worst else None, "figures": growth,
+                    "peer": peer_growth})
 
     top = scales[-1] if scales else {}
     # our steps; the peer (plain MkDocs with Material's search, no hook) is shown beside them and

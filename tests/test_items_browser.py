@@ -118,3 +118,50 @@ def test_a_filtered_out_inspection_card_is_hidden_on_a_phone(open_page, served):
     assert county and 0 < wanted < page.locator("#lh-inspections tbody tr").count()
     assert page.locator("#lh-inspections tbody tr:visible").count() == wanted
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_organisations_listed_are_the_chosen_countys_and_one_narrows_the_items(
+        open_page, served, public_site):  # noqa: F811
+    """The organisation list is filled from the items loaded (the page's HTML carries none), only
+    with the chosen county's; keys choose one, the items shown are its, and the address keeps it."""
+    items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
+    page = open_page(served + "items/", "desktop")
+    page.locator("table.lh-items tbody tr").first.wait_for()
+    page.locator("select[name=year]").focus()
+    page.keyboard.press("End")  # 全部 (all years)
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(items)} 项')")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first county
+    county = page.locator("select[name=county]").input_value()
+    in_county = [i for i in items if i["county"] == county]
+    listed = page.locator("select[name=organisation] option").evaluate_all("os => os.map(o => o.value)")
+    assert listed[0] == "" and sorted(listed[1:]) == sorted({i["organisation"] for i in in_county})
+    page.keyboard.press("Tab")  # the next list: the organisation
+    assert page.evaluate("document.activeElement.name") == "organisation"
+    page.keyboard.press("ArrowDown")  # its first organisation
+    org = page.locator("select[name=organisation]").input_value()
+    expected = [i for i in in_county if i["organisation"] == org]
+    assert org and 0 < len(expected) < len(in_county)
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(expected)} 项')")
+    assert f"organisation={org}" in unquote(page.url)
+    page.reload()  # the list is filled again and the organisation chosen again, from the address
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(expected)} 项')")
+    assert page.locator("select[name=organisation]").input_value() == org
+    names = {i["organisation_name"] for i in expected}
+    assert page.locator("select[name=organisation] option:checked").inner_text() in names
+
+
+def test_a_shared_address_naming_an_organisation_of_earlier_years_shows_its_items(
+        open_page, served, public_site):  # noqa: F811
+    """A link with ?organisation=X and no year (as shared from the default view): when X has no
+    items in the latest year, the explorer shows all years rather than dropping the choice."""
+    items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
+    latest = max(i["year"] for i in items)
+    org = next(i["organisation"] for i in items if all(j["year"] != latest for j in items
+                                                        if j["organisation"] == i["organisation"]))
+    expected = [i for i in items if i["organisation"] == org]
+    page = open_page(served + f"items/?organisation={org}", "phone")
+    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(expected)} 项')")
+    assert page.locator("select[name=organisation]").input_value() == org
+    assert page.locator("select[name=year]").input_value() == ""  # 全部
+    assert "year=" in page.url and f"organisation={org}" in unquote(page.url)

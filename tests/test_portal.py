@@ -252,6 +252,18 @@ def read_csv(path: Path) -> list[dict]:
     return csv_rows(raw.decode("utf-8-sig"))
 
 
+def test_the_items_explorer_carries_no_list_of_organisations_or_owner_units(public_site):
+    """Their lists are filled in the browser from the items loaded (tests/test_items_browser.py):
+    as options in the HTML they made the page grow with the organisations (661 KB at x100)."""
+    form = article(public_site, "items").select_one("form.lh-filters[data-items]")
+    for name in ("organisation", "owner_unit"):
+        select = form.select_one(f"select[name={name}]")
+        assert select["data-fill"] == name and [o.get_text() for o in select.select("option")] == ["全部"]
+    counties = [o["value"] for o in form.select("select[name=county] option") if o["value"]]
+    items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
+    assert counties and set(counties) == {i["county"] for i in items}
+
+
 def test_items_csv_and_json_match_the_data_row_for_row(public_site, pub):
     rows = read_csv(public_site / "open-data" / "items.csv")
     data = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))

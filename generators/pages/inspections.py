@@ -200,21 +200,19 @@ def index_page(chunk: Chunk, years: list[int], kinds: list[str], counties: list[
 
 
 def items_page(ds, audience: str) -> Page:
-    """The rectification items explorer: filters over open-data/items.json."""
+    """The rectification items explorer: filters over open-data/items.json. The page's size
+    does not grow with the organisations: their list and the owner units' are filled in the
+    browser from the items loaded (content/public/assets/filters.js)."""
     xs = inspections(ds, audience)
     items = [i for x in xs for i in x.rect_items]
     with_items = [x for x in xs if x.rect_items]
     counties = [b.short_name for b in ds.bodies if any(x.organisation.county == b.id for x in with_items)]
-    orgs = {x.organisation.id: x for x in with_items}
-    organisations = [(c, sorted(((o, x.organisation.name) for o, x in orgs.items() if x.county == c),
-                                key=lambda kv: kv[1])) for c in counties]
     labels = {name: title(RectificationItem, name) for name in ("status", "category", "organisation", "owner_unit",
                                                                 "done", "deadline", "revision_reason")}
     labels |= {"year": title(Round, "year"), "county": title(Inspection, "county"), "overdue": OVERDUE}
     explorer = html("items_explorer.html.j2", years=sorted({x.round.year for x in with_items}),
                     statuses=ITEM_STATUSES, categories=sorted({i.category for i in items}),
-                    counties=counties, organisations=organisations,
-                    owner_units=sorted({i.owner_unit for i in items}), labels=labels,
+                    counties=counties, labels=labels,
                     tags=json.dumps(STATUS_TAGS, ensure_ascii=False), cell_labels=json.dumps(labels, ensure_ascii=False),
                     columns=[(name, title(RectificationItem, name)) for name in EXPLORER_COLUMNS])
     counted: Counter[str] = Counter(i.status for i in items)

@@ -8,6 +8,9 @@
  *    JSON (data-src: the latest year, selected first; all years only when asked) and shows the
  *    matching items, 50 at a time, filtered by year, county, organisation, owner unit, status,
  *    overdue and category, into the same table.lh-items an inspection page has (items.css).
+ *    The lists of organisations and owner units (<select data-fill="X">) are filled from the
+ *    items loaded, narrowed to the chosen county: a city with all its villages has thousands,
+ *    which the page would otherwise carry as options in its HTML.
  */
 (function () {
   "use strict";
@@ -19,20 +22,22 @@
 
   function readParams(form) {
     var params = new URLSearchParams(window.location.search);
-    Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) {
+    // a list filled later (data-fill) takes its choice when it is filled
+    Array.prototype.forEach.call(form.querySelectorAll("select:not([data-fill])"), function (s) {
       if (params.has(s.name)) s.value = params.get(s.name);
     });
   }
 
   function writeParams(form) {
-    var params = new URLSearchParams();
+    var params = new URLSearchParams(window.location.search);  // others (a search's ?h=) stay
     // a choice other than the list's first (its default) is kept, so "all years" (year=)
     // survives a reload where the items explorer would otherwise show the latest year
     Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) {
+      params.delete(s.name);
       if (s.options.length && s.value !== s.options[0].value) params.set(s.name, s.value);
     });
     var query = params.toString();
-    window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+    window.history.replaceState(null, "", (query ? "?" + query : window.location.pathname) + window.location.hash);
   }
 
   function wanted(form) {
@@ -144,23 +149,82 @@
       if (count) count.textContent = "共 " + shown.length + " 项,显示前 " + Math.min(limit, shown.length) + " 项";
       if (more) more.hidden = shown.length <= limit;
     }
+    var years = form.querySelector("select[name=year]");
+    // what the address asks of the lists filled from the items, until they are filled
+    var pending = new URLSearchParams(window.location.search), loaded = false;
     var cache = {};
     function load() {
-      var year = form.querySelector("select[name=year]").value;
+      var year = years.value;
       var src = year ? box.getAttribute("data-year-src").replace("{year}", year) : box.getAttribute("data-all-src");
-      if (cache[src]) { all = cache[src]; render(); return; }
+      if (cache[src]) { all = cache[src]; settle(); return; }
       fetch(src).then(function (r) { return r.json(); }).then(function (data) {
-        cache[src] = all = data;
+        cache[src] = data;
+        if (years.value !== year) return;  // another year was chosen meanwhile
+        all = data;
         box.hidden = false;
-        render();
+        settle();
       });
+    }
+    function settle() {
+      loaded = true;
+      var missed = fillChoices();
+      // a shared address names an organisation without a year: it may have items in earlier
+      // years only, so all years are shown rather than the choice dropped
+      if (missed && years.value !== "" && !pending.has("year")) { years.value = ""; load(); return; }
+      pending = new URLSearchParams();
+      writeParams(form);
+      render();
+    }
+    // the choices of a list filled from the items (organisations grouped by county, in the
+    // county list's order; owner units), narrowed to the chosen county; whether the address
+    // asked for one that is not among them
+    function choices(select, county) {
+      var name = select.name, seen = Object.create(null), groups = Object.create(null), order = [];
+      all.forEach(function (it) {
+        if (county && it.county !== county) return;
+        var value = it[name];
+        if (value === null || value === undefined || value === "" || seen[value]) return;
+        seen[value] = true;
+        var group = name === "organisation" ? it.county : "";
+        if (!groups[group]) { groups[group] = []; order.push(group); }
+        groups[group].push({value: value, label: name === "organisation" ? it.organisation_name : value});
+      });
+      var counties = Array.prototype.map.call(form.querySelectorAll("select[name=county] option"),
+                                              function (o) { return o.value; });
+      order.sort(function (a, b) { return counties.indexOf(a) - counties.indexOf(b); });
+      var asked = pending.has(name) ? pending.get(name) : select.value, kept = !asked;
+      var first = select.options[0], fragment = document.createDocumentFragment();  // first: 全部
+      order.forEach(function (group) {
+        var parent = fragment;
+        if (group) { parent = el("optgroup"); parent.label = group; fragment.appendChild(parent); }
+        groups[group].sort(function (a, b) { return a.label < b.label ? -1 : a.label > b.label ? 1 : 0; });
+        groups[group].forEach(function (c) {
+          var option = el("option", "", c.label);
+          option.value = c.value;
+          parent.appendChild(option);
+          if (c.value === asked) kept = true;
+        });
+      });
+      while (first.nextSibling) select.removeChild(first.nextSibling);
+      select.appendChild(fragment);
+      select.value = kept ? asked : "";
+      return !kept && pending.has(name);
+    }
+    function fillChoices() {
+      var county = form.querySelector("select[name=county]").value, missed = false;
+      Array.prototype.forEach.call(form.querySelectorAll("select[data-fill]"), function (s) {
+        missed = choices(s, county) || missed;
+      });
+      return missed;
     }
     if (more) more.addEventListener("click", function () { limit += 50; render(); });
     readParams(form);
     form.addEventListener("change", function (event) {
-      writeParams(form);
       limit = 50;
-      if (event.target.name === "year") load(); else render();
+      if (event.target.name === "year") { writeParams(form); load(); return; }
+      if (event.target.name === "county" && loaded) fillChoices();
+      writeParams(form);
+      render();
     });
     load();
   }

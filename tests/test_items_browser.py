@@ -69,19 +69,24 @@ def test_the_status_column_is_on_a_desktop_screen(open_page, served, public_site
     assert len(first) == page.locator("table.lh-items thead th").count()  # a table: a row per item
 
 
-def test_choosing_a_county_narrows_the_items(open_page, served, public_site):  # noqa: F811
-    """Keys only: a reader tabs to a list and presses arrows; nothing sets a value."""
-    items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
-    page = open_page(served + "items/", "desktop")
+def all_years_and_the_first_county(page, items: list[dict]):
+    """Keys only: a reader tabs to a list and presses arrows; nothing sets a value. Returns the
+    page with all years and the first county chosen, and that county."""
     page.locator("table.lh-items tbody tr").first.wait_for()
-    count = page.locator("form.lh-filters .lh-count")
     page.locator("select[name=year]").focus()
     page.keyboard.press("End")  # the last choice: 全部 (all years)
     page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(items)} 项')")
     page.keyboard.press("Tab")  # the next list: the county
     assert page.evaluate("document.activeElement.name") == "county"
     page.keyboard.press("ArrowDown")  # the first county
-    county = page.locator("select[name=county]").input_value()
+    return page, page.locator("select[name=county]").input_value()
+
+
+def test_choosing_a_county_narrows_the_items(open_page, served, public_site):  # noqa: F811
+    """Keys only: a reader tabs to a list and presses arrows; nothing sets a value."""
+    items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
+    page, county = all_years_and_the_first_county(open_page(served + "items/", "desktop"), items)
+    count = page.locator("form.lh-filters .lh-count")
     expected = [i for i in items if i["county"] == county]
     assert county and 0 < len(expected) < len(items)
     page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(expected)} 项')")
@@ -125,14 +130,7 @@ def test_the_organisations_listed_are_the_chosen_countys_and_one_narrows_the_ite
     """The organisation list is filled from the items loaded (the page's HTML carries none), only
     with the chosen county's; keys choose one, the items shown are its, and the address keeps it."""
     items = json.loads((public_site / "open-data" / "items.json").read_text(encoding="utf-8"))
-    page = open_page(served + "items/", "desktop")
-    page.locator("table.lh-items tbody tr").first.wait_for()
-    page.locator("select[name=year]").focus()
-    page.keyboard.press("End")  # 全部 (all years)
-    page.wait_for_function(f"document.querySelector('.lh-count').textContent.startsWith('共 {len(items)} 项')")
-    page.keyboard.press("Tab")
-    page.keyboard.press("ArrowDown")  # the first county
-    county = page.locator("select[name=county]").input_value()
+    page, county = all_years_and_the_first_county(open_page(served + "items/", "desktop"), items)
     in_county = [i for i in items if i["county"] == county]
     listed = page.locator("select[name=organisation] option").evaluate_all("os => os.map(o => o.value)")
     assert listed[0] == "" and sorted(listed[1:]) == sorted({i["organisation"] for i in in_county})
